@@ -1,0 +1,161 @@
+/*
+ * ktest.c -- runs the in-kernel self tests, each in its own thread, checks
+ * that none leaks pages or heap objects, and powers off with status 0 only
+ * if all passed. The last line printed is "ktest: N passed, N failed".
+ */
+#include "heap.h"
+#include "ktest.h"
+#include "pmm.h"
+#include "sched.h"
+
+static const struct ktest tests[] = {
+	{ "printf", ktest_printf },
+	{ "cmdline", ktest_cmdline },
+	{ "pmm", ktest_pmm },
+	{ "heap", ktest_heap },
+	{ "alloc_stress", ktest_alloc_stress },
+	{ "thread_join", ktest_thread_join },
+	{ "sched_fair", ktest_sched_fair },
+	{ "sched_prio", ktest_sched_prio },
+	{ "sched_spread", ktest_sched_spread },
+	{ "spin_contention", ktest_spin_contention },
+	{ "mutex_contention", ktest_mutex_contention },
+	{ "waitq", ktest_waitq },
+	{ "semaphore", ktest_semaphore },
+	{ "condvar", ktest_condvar },
+	{ "timer_order", ktest_timer_order },
+	{ "sleep_accuracy", ktest_sleep_accuracy },
+	{ "sleep_many", ktest_sleep_many },
+};
+
+static const char *running;
+
+void
+ktest_fail(const char *file, int line, const char *what)
+{
+	kprintf("ktest: %s: FAILED at %s:%d: %s", running, file, line, what);
+}
+
+void
+ktest_note(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	kprintf("ktest: %s: %s", running, buf);
+}
+
+/* xorshift64*: reproducible pseudo-random numbers for the tests. */
+uint64_t
+ktest_rand(uint64_t *state)
+{
+	uint64_t x = *state ? *state : 0x9e3779b97f4a7c15ull;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545f4914f6cdd1dull;
+}
+
+static void
+test_thread(void *arg)
+{
+	const struct ktest *t = arg;
+
+	thread_exit(t->fn() == 0 ? 0 : 1);
+}
+
+/* Run one test in a thread of its own; true if it passed cleanly. */
+static bool
+run_one(const struct ktest *kt)
+{
+	struct heap_stats h0, h1;
+	size_t free0, free1;
+	struct thread *t;
+	uint64_t t0 = hal_time_ns();
+	int rc;
+
+	running = kt->name;
+	thread_reap();
+	heap_stats(&h0);
+	free0 = pmm_free_pages();
+	t = thread_create(kt->name, test_thread, (void *)kt, PRIO_DEFAULT);
+	if (t == NULL) {
+		kprintf("ktest: %s: FAILED: cannot create its thread", kt->name);
+		return false;
+	}
+	rc = thread_join(t);
+	thread_reap();
+	heap_stats(&h1);
+	free1 = pmm_free_pages();
+	if (rc == 0 && (h1.allocs != h0.allocs || free1 != free0)) {
+		kprintf("ktest: %s: FAILED: leaked %ld heap objects, %ld pages",
+			kt->name, (long)(h1.allocs - h0.allocs),
+			(long)(free0 - free1));
+		rc = 1;
+	}
+	if (rc == 0)
+		kprintf("ktest: %s: ok (%llu ms)", kt->name,
+			(unsigned long long)((hal_time_ns() - t0) / NSEC_PER_MSEC));
+	return rc == 0;
+}
+
+/* Does the comma-separated list `which` name `name` (or say "all")? */
+static bool
+selected(const char *which, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = which;
+
+	if (strcmp(which, "all") == 0)
+		return true;
+	while (*p) {
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+		p = strchr(p, ',');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	return false;
+}
+
+/* Returns the number of failures (unknown names count as failures). */
+int
+ktest_main(const char *which)
+{
+	int passed = 0, failed = 0, matched = 0;
+	const char *p = which;
+
+	for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
+		if (!selected(which, tests[i].name))
+			continue;
+		matched++;
+		if (run_one(&tests[i]))
+			passed++;
+		else
+			failed++;
+	}
+	/* Names that match no test are failures too. */
+	while (strcmp(which, "all") != 0 && *p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		bool found = false;
+
+		for (size_t i = 0; i < ARRAY_SIZE(tests); i++)
+			if (strlen(tests[i].name) == n && strncmp(tests[i].name, p, n) == 0)
+				found = true;
+		if (!found && n > 0) {
+			kprintf("ktest: no test named '%.*s'", (int)n, p);
+			failed++;
+		}
+		p = e ? e + 1 : p + n;
+	}
+	(void)matched;
+	kprintf("ktest: %d passed, %d failed", passed, failed);
+	return failed;
+}

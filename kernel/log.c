@@ -1,0 +1,119 @@
+/*
+ * log.c -- the kernel log: a ring of text records stamped with the time
+ * since boot, echoed to the console when their level passes the console
+ * level (`quiet` and `loglevel=N` on the command line), read by dmesg.
+ */
+#include "kernel.h"
+#include "spinlock.h"
+
+#define LOG_SIZE (64 * 1024)
+
+static char ring[LOG_SIZE];
+static uint64_t head;			/* bytes ever written; guarded by lock */
+static struct spinlock lock = SPINLOCK_INIT("klog");
+static int console_level = KLOG_INFO;
+
+void
+klog_set_console_level(int level)
+{
+	console_level = level;
+}
+
+/* Write to the console, turning "\n" into "\r\n" as a serial line wants. */
+void
+kputs_console(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL) {
+			hal_console_put(p, (size_t)(end - p));
+			return;
+		}
+		hal_console_put(p, (size_t)(nl - p));
+		hal_console_put("\r\n", 2);
+		p = nl + 1;
+	}
+}
+
+static void
+ring_put(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ring[(head + i) % LOG_SIZE] = s[i];
+	head += n;
+}
+
+int
+kvlog(int level, const char *fmt, va_list ap)
+{
+	char buf[512];
+	uint64_t ns = hal_time_ns();
+	int n, m;
+	bool locked;
+
+	n = ksnprintf(buf, sizeof(buf), "[%5llu.%06llu] ",
+		      (unsigned long long)(ns / NSEC_PER_SEC),
+		      (unsigned long long)(ns % NSEC_PER_SEC / 1000));
+	m = kvsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);
+	m = MIN(m, (int)sizeof(buf) - n - 2);
+	n += m;
+	if (n > 0 && buf[n - 1] != '\n')
+		buf[n++] = '\n';
+	/* A panicking CPU must not wait for a lock another CPU holds. */
+	if (READ_ONCE(panicking)) {
+		locked = spin_trylock(&lock);
+	} else {
+		spin_lock(&lock);
+		locked = true;
+	}
+	ring_put(buf, (size_t)n);
+	if (level <= console_level || READ_ONCE(panicking))
+		kputs_console(buf, (size_t)n);
+	if (locked)
+		spin_unlock(&lock);
+	return m;
+}
+
+int
+klog(int level, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvlog(level, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int
+kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvlog(KLOG_INFO, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/*
+ * Copy log text from *pos (bytes since boot) into buf; advance *pos.
+ * Text that was overwritten is skipped. Returns the bytes copied.
+ */
+size_t
+klog_read(char *buf, size_t size, uint64_t *pos)
+{
+	size_t n = 0;
+
+	spin_lock(&lock);
+	if (*pos + LOG_SIZE < head)
+		*pos = head - LOG_SIZE;
+	while (*pos < head && n < size)
+		buf[n++] = ring[(*pos)++ % LOG_SIZE];
+	spin_unlock(&lock);
+	return n;
+}

@@ -1,0 +1,74 @@
+/*
+ * main.c -- kmain: bring up memory, the scheduler and the other CPUs,
+ * print the banner, then start the first kernel thread.
+ */
+#include "cpu.h"
+#include "heap.h"
+#include "ktest.h"
+#include "pmm.h"
+#include "sched.h"
+
+static void
+kinit(void *arg)
+{
+	char which[128];
+
+	(void)arg;
+	if (cmdline_get("ktest", which, sizeof(which)) == NULL) {
+		kprintf("kernel: no user programs yet: running the self tests");
+		strlcpy(which, "all", sizeof(which));
+	} else if (which[0] == '\0') {
+		strlcpy(which, "all", sizeof(which));
+	}
+	hal_poweroff(ktest_main(which) == 0 ? 0 : 1);
+}
+
+static void
+log_setup(void)
+{
+	long lvl = cmdline_long("loglevel", -1);
+
+	if (cmdline_has("quiet"))
+		klog_set_console_level(KLOG_WARN);
+	if (lvl >= 0)
+		klog_set_console_level((int)lvl);
+}
+
+/* Wait (up to a second) for the secondary CPUs to come online. */
+static void
+wait_cpus(int n)
+{
+	uint64_t end = hal_time_ns() + NSEC_PER_SEC;
+
+	for (int i = 1; i < n; i++) {
+		while (!READ_ONCE(cpus[i].online) && hal_time_ns() < end)
+			hal_cpu_relax();
+		if (!READ_ONCE(cpus[i].online))
+			kprintf("kernel: CPU %d is not answering", i);
+	}
+}
+
+void
+kmain(void)
+{
+	int n;
+
+	log_setup();
+	pmm_init();
+	heap_init();
+	sched_init();
+	kprintf("CircleOS %s (%s): %d CPU%s, %llu MiB RAM, %s",
+		CIRCLEOS_VERSION, HAL_NAME, hal_cpu_count(),
+		hal_cpu_count() == 1 ? "" : "s",
+		(unsigned long long)(pmm_total_pages() * PAGE_SIZE >> 20),
+		hal_describe());
+	kprintf("kernel: command line: %s", hal_cmdline());
+	n = hal_cpu_count();
+	for (int i = 1; i < n; i++)
+		if (hal_cpu_start(i, sched_cpu_start) < 0)
+			kprintf("kernel: CPU %d did not start", i);
+	wait_cpus(n);
+	if (thread_create("kinit", kinit, NULL, PRIO_DEFAULT) == NULL)
+		panic("kmain: cannot create the first thread");
+	sched_idle_forever();
+}

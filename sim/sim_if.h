@@ -1,0 +1,93 @@
+/*
+ * sim_if.h -- the only crossing between the runner (sim/, host libc) and the
+ * kernel side (kernel/ + hal-sim/, freestanding). Plain C types only.
+ */
+#ifndef SIM_SIM_IF_H
+#define SIM_SIM_IF_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* Interrupt lines of the simulated machine. */
+#define SIM_IRQ_TIMER 0		/* per-CPU one-shot timer */
+#define SIM_IRQ_IPI 1		/* per-CPU inter-processor interrupt */
+#define SIM_IRQ_CONSOLE 2	/* console input, routed to CPU 0 */
+#define SIM_IRQ_DISK0 8		/* block devices: 8 + drive index */
+#define SIM_NR_IRQ 32
+
+#define SIM_MAX_CPUS 64
+
+/* Exit statuses of circlesim besides the guest's own poweroff code. */
+#define SIM_EXIT_USAGE 2	/* bad command line */
+#define SIM_EXIT_PANIC 112	/* the kernel panicked */
+#define SIM_EXIT_WATCHDOG 113	/* a CPU was stuck with interrupts off */
+#define SIM_EXIT_TIMEOUT 124	/* -timeout expired */
+#define SIM_EXIT_HOST 125	/* the host refused something (memory, files) */
+
+/*
+ * Per-CPU interrupt state shared by both halves. `pending` is set by any
+ * thread (devices, other CPUs) with atomic OR; `irq_on` and `irq_epoch`
+ * only by the CPU's own thread.
+ */
+struct sim_cpu_irq {
+	uint64_t pending;	/* bit n: line n raised */
+	int irq_on;		/* interrupts enabled */
+	int id;			/* CPU index */
+	uint64_t irq_epoch;	/* counts enables, for the watchdog */
+	void *current;		/* hal_current() */
+};
+
+/* ---- Entry points of the kernel side, called by the runner. ---- */
+
+/* Boot: called once on CPU 0's thread; never returns. */
+void halsim_boot(void);
+
+/* ---- Services of the runner, called by hal-sim. ---- */
+
+struct sim_cpu_irq *sim_cpu_self(void);
+int sim_cpu_count(void);
+int sim_cpu_start(int cpu, void (*fn)(void));
+void sim_cpu_idle(struct sim_cpu_irq *c);
+void sim_cpu_poll(struct sim_cpu_irq *c, int spinning);
+void sim_irq_raise(int cpu, int line);
+
+uint64_t sim_time_ns(void);
+void sim_timer_set(struct sim_cpu_irq *c, uint64_t deadline);
+uint64_t sim_rtc_boot_seconds(void);
+void sim_entropy(void *buf, size_t n);
+
+void sim_console_write(const char *s, size_t n);
+int sim_console_read(void);
+void sim_console_flow(int ready);
+
+void sim_poweroff(int code) __attribute__((noreturn));
+void sim_reboot(void) __attribute__((noreturn));
+void sim_panic_halt(void) __attribute__((noreturn));
+const char *sim_cmdline(void);
+const char *sim_describe(void);
+void *sim_ram(uint64_t *size);
+
+int sim_backtrace(uintptr_t *pcs, int max);
+const char *sim_symbolize(uintptr_t pc, uintptr_t *offset);
+
+/*
+ * Kernel contexts. The storage is owned by the kernel (struct hal_ctx
+ * embeds struct sim_ctx); the runner fills it.
+ */
+struct sim_ctx {
+	void *sp;		/* saved stack pointer (asm switch) */
+	void *stack;		/* bottom of the stack, for ASan */
+	size_t stack_size;
+	void *fake_stack;	/* ASan fiber bookkeeping */
+	int fresh;		/* never run: first switch uses setcontext */
+	int pad;
+	void (*fn)(void *);	/* entry of a fresh context */
+	void *arg;
+	uint64_t uc[576] __attribute__((aligned(16)));	/* a ucontext_t */
+};
+
+void sim_ctx_init(struct sim_ctx *c, void *stack, size_t size,
+		  void (*fn)(void *), void *arg);
+void sim_ctx_switch(struct sim_ctx *from, struct sim_ctx *to);
+
+#endif
