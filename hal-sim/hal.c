@@ -194,6 +194,12 @@ hal_ctx_init(struct hal_ctx *ctx, void *stack, size_t size,
 }
 
 void
+hal_ctx_free(struct hal_ctx *ctx)
+{
+	sim_ctx_free((struct sim_ctx *)ctx);
+}
+
+void
 hal_ctx_switch(struct hal_ctx *from, struct hal_ctx *to)
 {
 	sim_ctx_switch((struct sim_ctx *)from, (struct sim_ctx *)to);

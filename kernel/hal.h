@@ -160,6 +160,12 @@ void hal_ctx_init(struct hal_ctx *ctx, void *stack, size_t size,
 		  void (*fn)(void *), void *arg);
 
 /*
+ * `ctx` will never run again and its stack is about to be freed (the sim
+ * clears AddressSanitizer's marks on it). Any context but ctx itself.
+ */
+void hal_ctx_free(struct hal_ctx *ctx);
+
+/*
  * Save the current context in `from` and resume `to`. Called with
  * interrupts disabled; returns (in `from`, possibly on another CPU) when
  * some CPU switches back to it.

@@ -458,6 +458,7 @@ thread_free(struct thread *t)
 	list_remove(&t->all_link);
 	nthreads--;
 	spin_unlock(&threads_lock);
+	hal_ctx_free(&t->ctx);
 	page_free(t->kstack, pmm_order_for(HAL_KSTACK_SIZE));
 	kfree(t);
 }

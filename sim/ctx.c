@@ -12,6 +12,7 @@
 #include "sim.h"
 
 #ifdef SIM_SANITIZERS
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -42,6 +43,9 @@ sim_ctx_init(struct sim_ctx *c, void *stack, size_t size,
 	ucontext_t *uc = (ucontext_t *)c->uc;
 	uintptr_t p = (uintptr_t)c;
 
+#ifdef SIM_SANITIZERS
+	ASAN_UNPOISON_MEMORY_REGION(stack, size);	/* stale frames */
+#endif
 	c->stack = stack;
 	c->stack_size = size;
 	c->fn = fn;
@@ -54,6 +58,18 @@ sim_ctx_init(struct sim_ctx *c, void *stack, size_t size,
 	makecontext(uc, (void (*)(void))trampoline, 2, (unsigned)p,
 		    (unsigned)(p >> 32));
 	c->fresh = 1;
+}
+
+/* hal_ctx_free: forget the poison left on a dead context's stack. */
+void
+sim_ctx_free(struct sim_ctx *c)
+{
+#ifdef SIM_SANITIZERS
+	if (c->stack != NULL)
+		ASAN_UNPOISON_MEMORY_REGION(c->stack, c->stack_size);
+#else
+	(void)c;
+#endif
 }
 
 #ifdef SIM_SANITIZERS

@@ -89,5 +89,6 @@ struct sim_ctx {
 void sim_ctx_init(struct sim_ctx *c, void *stack, size_t size,
 		  void (*fn)(void *), void *arg);
 void sim_ctx_switch(struct sim_ctx *from, struct sim_ctx *to);
+void sim_ctx_free(struct sim_ctx *c);
 
 #endif
