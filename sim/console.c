@@ -102,8 +102,11 @@ push_locked(const char *s, size_t n)
 static size_t
 first_line(void)
 {
-	char *nl = memchr(host_buf, '\n', host_len);
+	char *nl;
 
+	if (host_len == 0)
+		return 0;
+	nl = memchr(host_buf, '\n', host_len);
 	if (nl != NULL)
 		return (size_t)(nl - host_buf) + 1;
 	return host_eof ? host_len : 0;
