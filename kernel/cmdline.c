@@ -55,11 +55,34 @@ cmdline_has(const char *key)
 long
 cmdline_long(const char *key, long dflt)
 {
-	char buf[32], *end;
+	char buf[64], *end;
+	const char *val;
+	size_t n;
 	long v;
 
-	if (cmdline_get(key, buf, sizeof(buf)) == NULL || buf[0] == '\0')
+	if (find(key, &n, &val) == NULL || n == 0 || n >= sizeof(buf))
 		return dflt;
+	memcpy(buf, val, n);
+	buf[n] = '\0';
 	v = kstrtol(buf, &end, 0);
-	return *end == '\0' ? v : dflt;
+	return end != buf && *end == '\0' ? v : dflt;
+}
+
+/* Does the comma-separated list `list` name `name` (or say "all")? */
+bool
+cmdline_list_has(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = list;
+
+	if (strcmp(list, "all") == 0)
+		return true;
+	while (p != NULL && *p) {
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+		p = strchr(p, ',');
+		if (p != NULL)
+			p++;
+	}
+	return false;
 }

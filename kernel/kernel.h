@@ -83,5 +83,6 @@ extern volatile int panicking;
 const char *cmdline_get(const char *key, char *buf, size_t size);
 bool cmdline_has(const char *key);
 long cmdline_long(const char *key, long dflt);
+bool cmdline_list_has(const char *list, const char *name);
 
 #endif

@@ -172,48 +172,63 @@ digit(char c)
 	return 99;
 }
 
-/* strtoull without errno: saturates at the maximum on overflow. */
+/*
+ * strtoull without errno: saturates at the maximum on overflow. As in C,
+ * *end is `s` itself when no digits were found.
+ */
 unsigned long long
 kstrtoull(const char *s, char **end, int base)
 {
+	const char *p = s, *digits;
 	unsigned long long v = 0;
+	bool neg = false;
 	int d;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s == '+')
-		s++;
-	if ((base == 0 || base == 16) && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
-	    digit(s[2]) < 16) {
-		s += 2;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	if ((base == 0 || base == 16) && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+	    digit(p[2]) < 16) {
+		p += 2;
 		base = 16;
 	} else if (base == 0) {
-		base = s[0] == '0' ? 8 : 10;
+		base = p[0] == '0' ? 8 : 10;
 	}
-	for (; (d = digit(*s)) < base; s++) {
+	digits = p;
+	for (; (d = digit(*p)) < base; p++) {
 		if (v > (~0ull - (unsigned)d) / (unsigned)base)
 			v = ~0ull;
 		else
 			v = v * (unsigned)base + (unsigned)d;
 	}
 	if (end != NULL)
-		*end = (char *)s;
-	return v;
+		*end = (char *)(p == digits ? s : p);
+	return neg ? 0 - v : v;
 }
 
+/* strtol without errno: saturates at LONG_MIN/LONG_MAX. */
 long
 kstrtol(const char *s, char **end, int base)
 {
-	bool neg = false;
+	const char *p = s;
 	unsigned long long v;
+	bool neg;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s == '-') {
-		neg = true;
-		s++;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	neg = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	if (*p == '-' || *p == '+' || *p == ' ' || *p == '\t' || *p == '\n') {
+		/* "-+5" and "- 5" hold no number */
+		if (end != NULL)
+			*end = (char *)s;
+		return 0;
 	}
-	v = kstrtoull(s, end, base);
+	v = kstrtoull(p, end, base);
+	if (end != NULL && *end == p)
+		*end = (char *)s;
 	if (v > (unsigned long long)__LONG_MAX__)
 		v = neg ? (unsigned long long)__LONG_MAX__ + 1 : (unsigned long long)__LONG_MAX__;
 	return neg ? (long)(0 - v) : (long)v;

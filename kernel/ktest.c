@@ -104,26 +104,6 @@ run_one(const struct ktest *kt)
 	return rc == 0;
 }
 
-/* Does the comma-separated list `which` name `name` (or say "all")? */
-static bool
-selected(const char *which, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = which;
-
-	if (strcmp(which, "all") == 0)
-		return true;
-	while (*p) {
-		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
-			return true;
-		p = strchr(p, ',');
-		if (p == NULL)
-			break;
-		p++;
-	}
-	return false;
-}
-
 /* Returns the number of failures (unknown names count as failures). */
 int
 ktest_main(const char *which)
@@ -132,7 +112,7 @@ ktest_main(const char *which)
 	const char *p = which;
 
 	for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
-		if (!selected(which, tests[i].name))
+		if (!cmdline_list_has(which, tests[i].name))
 			continue;
 		matched++;
 		if (run_one(&tests[i]))

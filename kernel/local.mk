@@ -11,7 +11,7 @@ kernel_SRCS = \
 	kernel/pmm.c kernel/heap.c kernel/timer.c kernel/sched.c \
 	kernel/waitq.c kernel/ktest.c kernel/klib_ktest.c \
 	kernel/alloc_ktest.c kernel/sched_ktest.c kernel/lock_ktest.c \
-	kernel/timer_ktest.c
+	kernel/timer_ktest.c kernel/bench.c
 kernel_HDRS = \
 	kernel/hal.h kernel/kernel.h kernel/kerrno.h kernel/list.h \
 	kernel/spinlock.h kernel/cpu.h kernel/pmm.h kernel/heap.h \

@@ -8,12 +8,18 @@
 #include "pmm.h"
 #include "sched.h"
 
+void kbench_main(const char *which);
+
 static void
 kinit(void *arg)
 {
 	char which[128];
 
 	(void)arg;
+	if (cmdline_get("kbench", which, sizeof(which)) != NULL) {
+		kbench_main(which[0] ? which : "all");
+		hal_poweroff(0);
+	}
 	if (cmdline_get("ktest", which, sizeof(which)) == NULL) {
 		kprintf("kernel: no user programs yet: running the self tests");
 		strlcpy(which, "all", sizeof(which));

@@ -38,13 +38,13 @@ pmm_is_ram(paddr_t pa)
 	return pg != NULL && !(pg->flags & PG_RESERVED);
 }
 
-/* Smallest order whose block holds `bytes`. */
+/* Smallest order whose block holds `bytes`; PMM_MAX_ORDER if none. */
 unsigned
 pmm_order_for(size_t bytes)
 {
 	unsigned order = 0;
 
-	while (((size_t)PAGE_SIZE << order) < bytes)
+	while (order < PMM_MAX_ORDER && ((size_t)PAGE_SIZE << order) < bytes)
 		order++;
 	return order;
 }
@@ -69,7 +69,7 @@ free_block(uint64_t pfn, unsigned order)
 		order++;
 	}
 	pg = &pages[pfn - pfn_base];
-	pg->flags = PG_FREE;
+	pg->flags = PG_FREE | PG_INFREE;
 	pg->order = (uint8_t)order;
 	list_push(&free_list[order], &pg->link);
 }
@@ -97,11 +97,12 @@ pmm_alloc(unsigned order)
 	while (o > order) {		/* give back the upper halves */
 		o--;
 		struct page *half = &pages[pfn + (1ull << o) - pfn_base];
-		half->flags = PG_FREE;
+		half->flags = PG_FREE | PG_INFREE;
 		half->order = (uint8_t)o;
 		list_push(&free_list[o], &half->link);
 	}
-	pg->flags = 0;
+	for (uint64_t i = 0; i < (1ull << order); i++)
+		pg[i].flags = 0;
 	pg->order = (uint8_t)order;
 	pg->refcount = 1;
 	nr_free -= 1ull << order;
@@ -121,14 +122,11 @@ pmm_free(paddr_t pa, unsigned order)
 		panic("pmm_free: bad block %#llx order %u",
 		      (unsigned long long)pa, order);
 	spin_lock(&pmm_lock);
-	if (pg->flags & (PG_FREE | PG_RESERVED))
-		panic("pmm_free: double free or reserved page %#llx",
-		      (unsigned long long)pa);
 	for (uint64_t i = 0; i < (1ull << order); i++) {
-		if (i > 0 && (pg[i].flags & (PG_FREE | PG_RESERVED)))
-			panic("pmm_free: page %#llx in block is free",
+		if (pg[i].flags & (PG_INFREE | PG_RESERVED))
+			panic("pmm_free: double free or reserved page %#llx",
 			      (unsigned long long)(pa + i * PAGE_SIZE));
-		pg[i].flags = 0;
+		pg[i].flags = PG_INFREE;
 		pg[i].refcount = 0;
 	}
 	free_block(pfn, order);
@@ -184,7 +182,7 @@ release_range(uint64_t pfn, uint64_t end)
 				     pfn + (1ull << order) > end))
 			order--;
 		for (uint64_t i = 0; i < (1ull << order); i++)
-			pages[pfn + i - pfn_base].flags = 0;
+			pages[pfn + i - pfn_base].flags = PG_INFREE;
 		free_block(pfn, order);
 		nr_free += 1ull << order;
 		nr_total += 1ull << order;

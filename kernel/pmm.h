@@ -14,6 +14,7 @@
 #define PG_SLAB 0x04		/* a kmalloc slab page */
 #define PG_KBIG 0x08		/* head of a large kmalloc block */
 #define PG_USER 0x10		/* mapped in some user address space */
+#define PG_INFREE 0x20		/* inside a free block (head or not) */
 
 struct page {
 	uint16_t flags;

@@ -12,6 +12,7 @@ struct out {
 
 struct spec {
 	bool left, zero, plus, space, alt;
+	bool is_signed;		/* %d %i: + and space apply */
 	int width;
 	int prec;		/* -1: none */
 	int length;		/* 'H' hh, 'h', 0, 'l', 'L' ll, 'z', 't', 'j' */
@@ -63,9 +64,9 @@ emit_num(struct out *o, const struct spec *sp, unsigned long long v, bool neg,
 	}
 	if (neg)
 		prefix[np++] = '-';
-	else if (sp->plus)
+	else if (sp->plus && sp->is_signed)
 		prefix[np++] = '+';
-	else if (sp->space)
+	else if (sp->space && sp->is_signed)
 		prefix[np++] = ' ';
 	if (sp->alt && base == 16 && n > 0) {
 		prefix[np++] = '0';
@@ -172,6 +173,7 @@ convert(struct out *o, struct spec *sp, char conv, va_list *ap)
 
 	switch (conv) {
 	case 'd': case 'i':
+		sp->is_signed = true;
 		s = get_signed(sp, ap);
 		emit_num(o, sp, s < 0 ? 0ull - (unsigned long long)s :
 			 (unsigned long long)s, s < 0, 10, false);

@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +79,7 @@ cpu_thread(void *arg)
 
 	this_cpu = c;
 	c->tid = (pid_t)syscall(SYS_gettid);
+	prctl(PR_SET_TIMERSLACK, 1);	/* timer deadlines to the microsecond */
 	if (sim_virtual)
 		vclock_wait_turn(c);
 	c->entry();
@@ -196,6 +198,7 @@ sim_cpus_boot(void)
 	for (i = 0; i < sim_ncpu; i++)
 		sim_cpus[i].irq.id = i;
 	this_cpu = &sim_cpus[0];
+	prctl(PR_SET_TIMERSLACK, 1);
 	sim_cpus[0].tid = (pid_t)syscall(SYS_gettid);
 	sim_cpus[0].thread = pthread_self();
 	atomic_store(&sim_cpus[0].state, CPU_RUN);

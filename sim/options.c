@@ -169,7 +169,7 @@ opt_seed(struct sim_options *o, const char *v, char *err, size_t errlen)
 
 	errno = 0;
 	s = strtoull(v, &end, 0);
-	if (*v == '\0' || *v == '-' || *end != '\0' || errno != 0)
+	if (*v < '0' || *v > '9' || *end != '\0' || errno != 0)
 		return fail(err, errlen, "circlesim: -seed: invalid seed '%s'", v);
 	o->seed = s;
 	o->seed_set = true;

@@ -7,3 +7,19 @@ TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh
+
+# make bench: benchmarks print figures; they never fail a build.
+noinst_PROGRAMS += tests/bench/ctxbench
+tests_bench_ctxbench_SOURCES = tests/bench/ctxbench.c
+if ISA_X86_64
+tests_bench_ctxbench_SOURCES += sim/ctx_x86_64.S
+endif
+if ISA_AARCH64
+tests_bench_ctxbench_SOURCES += sim/ctx_aarch64.S
+endif
+tests_bench_ctxbench_CFLAGS = -O2 -std=gnu11 -Wall -Wextra
+EXTRA_DIST += tests/bench/run.sh tests/bench/boottime.py
+bench: circlesim tests/bench/ctxbench
+	@top_builddir=$(abs_top_builddir) top_srcdir=$(abs_top_srcdir) \
+		sh $(srcdir)/tests/bench/run.sh
+.PHONY: bench

@@ -1,0 +1,82 @@
+# tests/unit/ -- Check unit tests of kernel/ and sim/ code on the host.
+# The kernel and the test HAL become one relocatable object whose C library
+# names are local, so the test programs still get glibc's.
+
+EXTRA_DIST += tests/unit/libc-names.txt
+
+if HAVE_CHECK
+
+check_LIBRARIES = tests/unit/libtesthal.a
+tests_unit_libtesthal_a_SOURCES = tests/unit/testhal.c tests/unit/testhal.h
+tests_unit_libtesthal_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/hal-sim/include
+tests_unit_libtesthal_a_CFLAGS = $(AM_CFLAGS)
+
+# The kernel's klib stays reachable under klib_NAME (tests/unit/testhal.h).
+UNIT_KLIB_NAMES = memcpy memmove memset memcmp memchr strlen strnlen strcmp \
+	strncmp strchr strrchr strlcpy strlcat
+
+tests/unit/kernel-test.o: libkernel.a tests/unit/libtesthal.a \
+		$(srcdir)/tests/unit/libc-names.txt
+	$(AM_V_GEN)$(LD) -r -o tests/unit/kernel-test-all.o \
+		--whole-archive libkernel.a tests/unit/libtesthal.a \
+		--no-whole-archive \
+		$(foreach n,$(UNIT_KLIB_NAMES),--defsym=klib_$(n)=$(n)) && \
+	$(OBJCOPY) --localize-symbols=$(srcdir)/tests/unit/libc-names.txt \
+		tests/unit/kernel-test-all.o $@ && \
+	rm -f tests/unit/kernel-test-all.o
+CLEANFILES += tests/unit/kernel-test.o tests/unit/kernel-test-all.o
+
+UNIT_KERNEL_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/hal-sim/include \
+	-I$(srcdir)/tests/unit
+UNIT_KERNEL_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+UNIT_KERNEL_LDADD = tests/unit/kernel-test.o $(CHECK_LIBS)
+
+UNIT_TESTS = tests/unit/pmm_test tests/unit/heap_test tests/unit/timer_test \
+	tests/unit/sched_test tests/unit/printf_test tests/unit/klib_test \
+	tests/unit/cmdline_test tests/unit/options_test
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+
+tests_unit_pmm_test_SOURCES = kernel/pmm_test.c tests/unit/testhal.h
+tests_unit_pmm_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
+tests_unit_pmm_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
+tests_unit_pmm_test_LDADD = $(UNIT_KERNEL_LDADD)
+
+tests_unit_heap_test_SOURCES = kernel/heap_test.c tests/unit/testhal.h
+tests_unit_heap_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
+tests_unit_heap_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
+tests_unit_heap_test_LDADD = $(UNIT_KERNEL_LDADD)
+
+tests_unit_timer_test_SOURCES = kernel/timer_test.c tests/unit/testhal.h
+tests_unit_timer_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
+tests_unit_timer_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
+tests_unit_timer_test_LDADD = $(UNIT_KERNEL_LDADD)
+
+tests_unit_sched_test_SOURCES = kernel/sched_test.c tests/unit/testhal.h
+tests_unit_sched_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
+tests_unit_sched_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
+tests_unit_sched_test_LDADD = $(UNIT_KERNEL_LDADD)
+
+tests_unit_printf_test_SOURCES = kernel/printf_test.c tests/unit/testhal.h
+tests_unit_printf_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
+tests_unit_printf_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
+tests_unit_printf_test_LDADD = $(UNIT_KERNEL_LDADD)
+
+tests_unit_klib_test_SOURCES = kernel/klib_test.c tests/unit/testhal.h
+tests_unit_klib_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
+tests_unit_klib_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
+tests_unit_klib_test_LDADD = $(UNIT_KERNEL_LDADD)
+
+tests_unit_cmdline_test_SOURCES = kernel/cmdline_test.c tests/unit/testhal.h
+tests_unit_cmdline_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
+tests_unit_cmdline_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
+tests_unit_cmdline_test_LDADD = $(UNIT_KERNEL_LDADD)
+
+# sim/options.c is host code: compiled again into its test, no kernel.
+tests_unit_options_test_SOURCES = sim/options_test.c sim/options.c
+tests_unit_options_test_CPPFLAGS = -I$(top_builddir) -I$(srcdir)/sim \
+	-D_GNU_SOURCE
+tests_unit_options_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_options_test_LDADD = $(CHECK_LIBS)
+
+endif

@@ -1,0 +1,453 @@
+/*
+ * testhal.c -- kernel/hal.h for hosted unit tests: one CPU, RAM from malloc
+ * at a fake physical base, time set by the test, console into a buffer.
+ * Anything that would switch contexts or stop the machine aborts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kerrno.h"
+#include "sched.h"
+#include "testhal.h"
+
+_Static_assert(TESTHAL_RAM_SIZE % HAL_PAGE_SIZE == 0, "RAM in whole pages");
+
+static unsigned char *ram;
+static struct hal_mem_range ranges[16];
+static int nranges;
+static bool irq_on;
+static uint64_t now_ns, deadline_ns;
+static unsigned long ipis[HAL_MAX_CPUS];
+static unsigned long relax_calls;
+static hal_irq_fn handlers[HAL_NR_IRQ];
+static void *handler_args[HAL_NR_IRQ];
+static char *console;
+static size_t console_len, console_cap;
+static const char *cmdline = "";
+static const char *panic_expect;
+static struct thread dummy_thread;
+static void *current = &dummy_thread;
+static uint64_t entropy_state = 0x2545f4914f6cdd1dull;
+
+/* Print why the test cannot go on and stop it with SIGABRT. */
+static void __noreturn
+die(const char *what)
+{
+	fprintf(stderr, "testhal: %s\n", what);
+	fflush(stderr);
+	abort();
+}
+
+static void
+ram_setup(void)
+{
+	if (ram != NULL)
+		return;
+	/* Aligned like the largest buddy block, as a real direct map is. */
+	ram = aligned_alloc(4u << 20, TESTHAL_RAM_SIZE);
+	if (ram == NULL)
+		die("cannot allocate the test RAM");
+}
+
+void
+testhal_reset(void)
+{
+	ram_setup();
+	ranges[0].base = TESTHAL_RAM_BASE;
+	ranges[0].size = TESTHAL_RAM_SIZE;
+	nranges = 1;
+	irq_on = false;
+	now_ns = 0;
+	deadline_ns = 0;
+	relax_calls = 0;
+	for (int i = 0; i < HAL_MAX_CPUS; i++)
+		ipis[i] = 0;
+	for (int i = 0; i < HAL_NR_IRQ; i++) {
+		handlers[i] = NULL;
+		handler_args[i] = NULL;
+	}
+	testhal_console_clear();
+	cmdline = "";
+	panic_expect = NULL;
+	current = &dummy_thread;
+}
+
+void
+testhal_set_mem_ranges(const struct hal_mem_range *r, int n)
+{
+	if (n < 0 || n > (int)(sizeof(ranges) / sizeof(ranges[0])))
+		die("testhal_set_mem_ranges: too many ranges");
+	for (int i = 0; i < n; i++) {
+		if (r[i].base < TESTHAL_RAM_BASE ||
+		    r[i].base + r[i].size > TESTHAL_RAM_BASE + TESTHAL_RAM_SIZE)
+			die("testhal_set_mem_ranges: range outside the RAM");
+		ranges[i] = r[i];
+	}
+	nranges = n;
+}
+
+void *
+testhal_ram(void)
+{
+	ram_setup();
+	return ram;
+}
+
+void
+testhal_set_time(uint64_t ns)
+{
+	now_ns = ns;
+}
+
+uint64_t
+testhal_timer_deadline(void)
+{
+	return deadline_ns;
+}
+
+bool
+testhal_irq_on(void)
+{
+	return irq_on;
+}
+
+unsigned long
+testhal_ipi_count(int cpu)
+{
+	return cpu >= 0 && cpu < HAL_MAX_CPUS ? ipis[cpu] : 0;
+}
+
+const char *
+testhal_console(void)
+{
+	return console != NULL ? console : "";
+}
+
+void
+testhal_console_clear(void)
+{
+	console_len = 0;
+	if (console != NULL)
+		console[0] = '\0';
+}
+
+void
+testhal_set_cmdline(const char *s)
+{
+	cmdline = s != NULL ? s : "";
+}
+
+void
+testhal_expect_panic(const char *substr)
+{
+	panic_expect = substr;
+}
+
+/* ---- CPUs and power ---- */
+
+int
+hal_cpu_count(void)
+{
+	return 1;
+}
+
+int
+hal_cpu_id(void)
+{
+	return 0;
+}
+
+void *
+hal_current(void)
+{
+	return current;
+}
+
+void
+hal_set_current(void *thread)
+{
+	current = thread;
+}
+
+int
+hal_cpu_start(int cpu, void (*fn)(void))
+{
+	(void)cpu;
+	(void)fn;
+	die("hal_cpu_start: unit tests have one CPU");
+}
+
+void
+hal_cpu_idle(void)
+{
+	die("hal_cpu_idle: nothing would ever wake this CPU");
+}
+
+/* Only a spin on a lock nobody else can release gets here often. */
+void
+hal_cpu_relax(void)
+{
+	if (++relax_calls > 10000000ul)
+		die("hal_cpu_relax: spinning forever on one CPU (deadlock?)");
+}
+
+void
+hal_ipi(int cpu)
+{
+	if (cpu < 0 || cpu >= HAL_MAX_CPUS)
+		die("hal_ipi: bad CPU");
+	ipis[cpu]++;
+}
+
+void
+hal_poweroff(int code)
+{
+	fprintf(stderr, "testhal: hal_poweroff(%d)\n", code);
+	die("the kernel powered the machine off");
+}
+
+void
+hal_reboot(void)
+{
+	die("the kernel rebooted the machine");
+}
+
+/*
+ * A panic printed its message: check it against testhal_expect_panic and
+ * abort, which is how Check's forked tests see it.
+ */
+void
+hal_panic_halt(void)
+{
+	const char *out = testhal_console();
+
+	fprintf(stderr, "testhal: console at panic:%s\n", out);
+	if (panic_expect != NULL && strstr(out, panic_expect) == NULL) {
+		fprintf(stderr, "testhal: expected a panic saying '%s'\n",
+			panic_expect);
+		fflush(stderr);
+		_exit(99);
+	}
+	die("kernel panic");
+}
+
+const char *
+hal_cmdline(void)
+{
+	return cmdline;
+}
+
+const char *
+hal_describe(void)
+{
+	return "unit test HAL";
+}
+
+/* ---- interrupts: a flag; nothing is ever delivered ---- */
+
+unsigned long
+hal_irq_save(void)
+{
+	unsigned long f = irq_on;
+
+	irq_on = false;
+	return f;
+}
+
+void
+hal_irq_restore(unsigned long flags)
+{
+	irq_on = flags != 0;
+}
+
+void
+hal_irq_enable(void)
+{
+	irq_on = true;
+}
+
+void
+hal_irq_disable(void)
+{
+	irq_on = false;
+}
+
+bool
+hal_irq_enabled(void)
+{
+	return irq_on;
+}
+
+int
+hal_irq_register(int line, hal_irq_fn fn, void *arg)
+{
+	if (line < 0 || line >= HAL_NR_IRQ || fn == NULL)
+		return -EINVAL;
+	if (handlers[line] != NULL)
+		return -EBUSY;
+	handlers[line] = fn;
+	handler_args[line] = arg;
+	return 0;
+}
+
+/* ---- contexts: never switched in unit tests ---- */
+
+void
+hal_ctx_init(struct hal_ctx *ctx, void *stack, size_t size,
+	     void (*fn)(void *), void *arg)
+{
+	(void)ctx;
+	(void)stack;
+	(void)size;
+	(void)fn;
+	(void)arg;
+	die("hal_ctx_init: unit tests do not run kernel threads");
+}
+
+/* Nothing to undo: hal_ctx_init never prepared a context here. */
+void
+hal_ctx_free(struct hal_ctx *ctx)
+{
+	(void)ctx;
+}
+
+void
+hal_ctx_switch(struct hal_ctx *from, struct hal_ctx *to)
+{
+	(void)from;
+	(void)to;
+	die("hal_ctx_switch: unit tests do not switch contexts");
+}
+
+/* ---- time ---- */
+
+uint64_t
+hal_time_ns(void)
+{
+	return now_ns;
+}
+
+void
+hal_timer_oneshot(uint64_t deadline)
+{
+	deadline_ns = deadline;
+}
+
+uint64_t
+hal_rtc_boot_seconds(void)
+{
+	return 1700000000ull;
+}
+
+/* splitmix64, fixed seed: tests are reproducible. */
+void
+hal_entropy(void *buf, size_t n)
+{
+	unsigned char *p = buf;
+	uint64_t z = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i % 8 == 0) {
+			z = (entropy_state += 0x9e3779b97f4a7c15ull);
+			z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+			z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+			z ^= z >> 31;
+		}
+		p[i] = (unsigned char)(z >> (8 * (i % 8)));
+	}
+}
+
+/* ---- memory ---- */
+
+int
+hal_mem_ranges(struct hal_mem_range *r, int max)
+{
+	int n = nranges < max ? nranges : max;
+
+	ram_setup();
+	for (int i = 0; i < n; i++)
+		r[i] = ranges[i];
+	return n;
+}
+
+void *
+hal_p2v(paddr_t pa)
+{
+	ram_setup();
+	if (pa < TESTHAL_RAM_BASE || pa - TESTHAL_RAM_BASE >= TESTHAL_RAM_SIZE) {
+		fprintf(stderr, "testhal: hal_p2v(%#llx)\n",
+			(unsigned long long)pa);
+		die("hal_p2v: not a RAM address");
+	}
+	return ram + (pa - TESTHAL_RAM_BASE);
+}
+
+/* Addresses outside the RAM map to physical 0, which is never RAM. */
+paddr_t
+hal_v2p(const void *va)
+{
+	uintptr_t v = (uintptr_t)va, b = (uintptr_t)ram;
+
+	if (ram == NULL || v < b || v - b >= TESTHAL_RAM_SIZE)
+		return 0;
+	return TESTHAL_RAM_BASE + (v - b);
+}
+
+/* ---- console ---- */
+
+void
+hal_console_put(const char *s, size_t n)
+{
+	if (console_len + n + 1 > console_cap) {
+		size_t cap = console_cap ? console_cap : 4096;
+		char *p;
+
+		while (cap < console_len + n + 1)
+			cap *= 2;
+		if ((p = realloc(console, cap)) == NULL)
+			die("hal_console_put: out of memory");
+		console = p;
+		console_cap = cap;
+	}
+	for (size_t i = 0; i < n; i++)
+		console[console_len++] = s[i];
+	console[console_len] = '\0';
+}
+
+int
+hal_console_get(void)
+{
+	return HAL_CONSOLE_EOF;
+}
+
+int
+hal_console_irq(void)
+{
+	return 2;
+}
+
+void
+hal_console_flow(bool ready)
+{
+	(void)ready;
+}
+
+/* ---- debugging ---- */
+
+int
+hal_backtrace(uintptr_t *pcs, int max)
+{
+	(void)pcs;
+	(void)max;
+	return 0;
+}
+
+const char *
+hal_symbolize(uintptr_t pc, uintptr_t *offset)
+{
+	(void)pc;
+	(void)offset;
+	return NULL;
+}
