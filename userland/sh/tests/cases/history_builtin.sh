@@ -1,0 +1,3 @@
+# history is empty in a non-interactive shell
+history
+echo "status $?"
