@@ -15,9 +15,17 @@ kernel_SRCS = \
 kernel_HDRS = \
 	kernel/hal.h kernel/kernel.h kernel/kerrno.h kernel/list.h \
 	kernel/spinlock.h kernel/cpu.h kernel/pmm.h kernel/heap.h \
-	kernel/timer.h kernel/sched.h kernel/waitq.h kernel/ktest.h
+	kernel/timer.h kernel/sched.h kernel/waitq.h kernel/ktest.h \
+	kernel/uaccess.h kernel/vm.h kernel/proc.h kernel/signal.h \
+	kernel/vfs.h kernel/dev.h kernel/syscall.h \
+	kernel/abi/x86_64/abi.h kernel/abi/aarch64/abi.h
 
 noinst_LIBRARIES += libkernel.a
 libkernel_a_SOURCES = $(kernel_SRCS) $(kernel_HDRS)
 libkernel_a_CFLAGS = $(KERNEL_CFLAGS)
-libkernel_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/hal-sim/include $(HALSIM_DEFS)
+libkernel_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/$(HOST_ISA) \
+	-I$(srcdir)/hal-sim/include -Ikernel $(HALSIM_DEFS)
+
+# The file systems and the terminal have fragments of their own.
+include kernel/fs.mk
+include kernel/tty.mk

@@ -1,0 +1,43 @@
+/*
+ * abi.h (x86_64) -- what of Linux's user ABI differs between ISAs: the
+ * values and layouts for x86_64. kernel/abi/<isa>/ is chosen by the build
+ * (a per-ISA file, never an #ifdef in kernel/).
+ */
+#ifndef KERNEL_ABI_H
+#define KERNEL_ABI_H
+
+#include <stdint.h>
+
+#define ABI_NAME "x86_64"
+#define ABI_ELF_MACHINE 62		/* EM_X86_64 */
+#define ABI_UNAME_MACHINE "x86_64"
+
+#define O_DIRECT 00040000
+#define O_LARGEFILE 00100000
+#define O_DIRECTORY 00200000
+#define O_NOFOLLOW 00400000
+
+/* struct stat as x86_64's stat/fstat/newfstatat write it (144 bytes). */
+struct abi_stat {
+	uint64_t st_dev;
+	uint64_t st_ino;
+	uint64_t st_nlink;
+	uint32_t st_mode;
+	uint32_t st_uid;
+	uint32_t st_gid;
+	uint32_t pad0;
+	uint64_t st_rdev;
+	int64_t st_size;
+	int64_t st_blksize;
+	int64_t st_blocks;
+	int64_t st_atime_sec, st_atime_nsec;
+	int64_t st_mtime_sec, st_mtime_nsec;
+	int64_t st_ctime_sec, st_ctime_nsec;
+	int64_t unused[3];
+};
+
+_Static_assert(sizeof(struct abi_stat) == 144, "x86_64 struct stat");
+
+#define ABI_STAT_SET_NLINK(st, n) ((st)->st_nlink = (uint64_t)(n))
+
+#endif

@@ -1,0 +1,1 @@
+# kernel/fs.mk -- the VFS, file systems, pipes, file system calls.

@@ -1,0 +1,1 @@
+# kernel/tty.mk -- the console terminal and its line discipline.
