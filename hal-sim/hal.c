@@ -232,11 +232,27 @@ hal_entropy(void *buf, size_t n)
 int
 hal_mem_ranges(struct hal_mem_range *r, int max)
 {
+	uint64_t off, len;
+
 	if (max < 1)
 		return 0;
 	r[0].base = RAM_BASE;
 	r[0].size = ram_size;
+	if (sim_initrd(&off, &len))
+		r[0].size = off;	/* the initrd sits at the top of RAM */
 	return 1;
+}
+
+bool
+hal_initrd(paddr_t *start, size_t *size)
+{
+	uint64_t off, len;
+
+	if (!sim_initrd(&off, &len))
+		return false;
+	*start = RAM_BASE + off;
+	*size = len;
+	return true;
 }
 
 void *

@@ -7,7 +7,11 @@ HALSIM_DEFS =
 endif
 
 noinst_LIBRARIES += libhalsim.a
-libhalsim_a_SOURCES = hal-sim/hal.c hal-sim/include/hal_arch.h
+libhalsim_a_SOURCES = hal-sim/hal.c hal-sim/mmu.c hal-sim/user.c \
+	hal-sim/hal_sim.h hal-sim/include/hal_arch.h
+if ISA_X86_64
+libhalsim_a_SOURCES += hal-sim/user_x86_64.c
+endif
 libhalsim_a_CFLAGS = $(KERNEL_CFLAGS)
 libhalsim_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/hal-sim/include \
 	-I$(srcdir)/sim $(HALSIM_DEFS)

@@ -1,1 +1,9 @@
 # kernel/fs.mk -- the VFS, file systems, pipes, file system calls.
+
+libkernel_a_SOURCES += \
+	kernel/vfs.c kernel/namei.c kernel/vfs_ops.c kernel/file.c \
+	kernel/fd.c kernel/poll.c kernel/ramfs.c kernel/ramfs_file.c \
+	kernel/pipe.c kernel/chrdev.c kernel/devfs.c kernel/memdev.c \
+	kernel/cpio.c kernel/fs_syscalls.c kernel/fs_syscalls2.c \
+	kernel/fs_syscalls3.c kernel/fs_ktest.c kernel/fs_ktest2.c \
+	kernel/fs_ktest3.c kernel/fs_local.h kernel/ramfs.h kernel/fs_ktest.h

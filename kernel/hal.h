@@ -22,6 +22,9 @@
  *   HAL_IRQ_TIMER       per-CPU timer line (see hal_timer_oneshot)
  *   HAL_IRQ_IPI         per-CPU inter-processor interrupt line
  *   HAL_NR_IRQ          number of interrupt lines
+ *   struct hal_tf       a user thread's registers (see hal_user_run)
+ *   struct hal_pt       an address space's page table (see hal_pt_*)
+ *   HAL_USER_TOP        user addresses are below this
  */
 #include <hal_arch.h>
 
@@ -36,6 +39,13 @@
  * interrupts. Runs on a boot stack with interrupts disabled. Never returns.
  */
 void kmain(void) __noreturn;
+
+/*
+ * Page-table pages for the HAL: a zeroed page, or 0 when memory is short;
+ * and back. Any context; never sleep.
+ */
+paddr_t kpt_page_alloc(void);
+void kpt_page_free(paddr_t pa);
 
 /*
  * Called by the HAL after it delivered interrupts to a context that had
@@ -210,6 +220,13 @@ struct hal_mem_range {
  */
 int hal_mem_ranges(struct hal_mem_range *r, int max);
 
+/*
+ * The initial RAM file system the boot loader placed in memory (a cpio
+ * archive): true and its physical range, not part of hal_mem_ranges; the
+ * kernel frees those pages after unpacking. False if there is none.
+ */
+bool hal_initrd(paddr_t *start, size_t *size);
+
 /* Direct map: kernel virtual address of physical `pa`, and back. */
 void *hal_p2v(paddr_t pa);
 paddr_t hal_v2p(const void *va);
@@ -243,6 +260,147 @@ int hal_console_irq(void);
  * line only when asked; a real UART ignores it. Any context.
  */
 void hal_console_flow(bool ready);
+
+/* ---------------------------------------------------------------------
+ * The MMU. The kernel owns page tables in the HAL's format through these
+ * calls; user addresses are below HAL_USER_TOP. A HAL may cache entries
+ * (a TLB): after changing or removing entries the kernel calls
+ * hal_tlb_flush before it relies on the change. Entries carry accessed
+ * and dirty bits that the hardware (or the sim's refill) sets.
+ * ------------------------------------------------------------------- */
+
+#define HAL_PROT_R 0x01		/* readable */
+#define HAL_PROT_W 0x02		/* writable */
+#define HAL_PROT_X 0x04		/* executable */
+#define HAL_PTE_A 0x08		/* accessed (hal_pt_lookup only) */
+#define HAL_PTE_D 0x10		/* dirty (hal_pt_lookup only) */
+#define HAL_PTE_SW 0x20		/* free for the kernel's use */
+
+/* A new, empty address space in pt. Returns 0 or -ENOMEM. May not sleep. */
+int hal_pt_init(struct hal_pt *pt);
+
+/*
+ * Release pt's tables (not the pages they map) and its TLB. No CPU may
+ * have it active. May not sleep.
+ */
+void hal_pt_destroy(struct hal_pt *pt);
+
+/*
+ * Map the page at user address va to physical pa with `prot` (HAL_PROT_*
+ * and HAL_PTE_SW), replacing any entry. Returns 0, -ENOMEM, or -EINVAL for
+ * an address outside the user range. The caller serializes changes to
+ * one pt. May not sleep.
+ */
+int hal_pt_map(struct hal_pt *pt, uintptr_t va, paddr_t pa, unsigned prot);
+
+/* Remove the entry for va (if any). The caller then flushes. */
+void hal_pt_unmap(struct hal_pt *pt, uintptr_t va);
+
+/*
+ * Translate va: true and *pa, *prot (with HAL_PTE_A/D) if mapped.
+ * Any context.
+ */
+bool hal_pt_lookup(struct hal_pt *pt, uintptr_t va, paddr_t *pa, unsigned *prot);
+
+/* Clear the accessed and dirty bits of va's entry; returns the old ones. */
+unsigned hal_pt_clear_ad(struct hal_pt *pt, uintptr_t va);
+
+/*
+ * Call fn(va, pa, prot, arg) for each mapped page in [start, end), in
+ * address order; stop early if fn returns non-zero (and return that).
+ */
+int hal_pt_walk(struct hal_pt *pt, uintptr_t start, uintptr_t end,
+		int (*fn)(uintptr_t va, paddr_t pa, unsigned prot, void *arg),
+		void *arg);
+
+/* This CPU runs pt's user code from now on. Interrupts disabled. */
+void hal_pt_activate(struct hal_pt *pt);
+
+/*
+ * Make changes to entries in [va, va + len) visible on every CPU (TLB
+ * shootdown). May sleep briefly on the sim (the stub unmaps).
+ */
+void hal_tlb_flush(struct hal_pt *pt, uintptr_t va, size_t len);
+
+/* ---------------------------------------------------------------------
+ * User mode. A user thread's registers live in a struct hal_tf that the
+ * kernel owns; hal_user_run runs them on this CPU in the active address
+ * space until something needs the kernel.
+ * ------------------------------------------------------------------- */
+
+enum hal_trap_kind {
+	HAL_TRAP_SYSCALL,	/* system call: number and args in the tf */
+	HAL_TRAP_PAGEFAULT,	/* addr, access: no valid entry allows it */
+	HAL_TRAP_ILLEGAL,	/* illegal instruction */
+	HAL_TRAP_BREAKPOINT,	/* breakpoint or single step */
+	HAL_TRAP_MATH,		/* arithmetic: code is an FPE_* si_code */
+	HAL_TRAP_PROTECTION,	/* general protection: non-canonical address... */
+	HAL_TRAP_BUS,		/* bus error: misaligned access */
+	HAL_TRAP_IRQ,		/* an interrupt is pending: nothing else */
+	HAL_TRAP_DEAD,		/* the address space cannot run any more (sim) */
+};
+
+#define HAL_ACCESS_READ 1
+#define HAL_ACCESS_WRITE 2
+#define HAL_ACCESS_EXEC 4
+
+struct hal_trap {
+	int kind;		/* enum hal_trap_kind */
+	int access;		/* page fault: HAL_ACCESS_* */
+	int code;		/* suggested si_code for the signal */
+	uintptr_t addr;		/* fault address */
+};
+
+/*
+ * Run the user thread in tf until it traps; fill *trap and return its
+ * kind. Called and returns with interrupts disabled; the caller enables
+ * them afterwards to take pending interrupts. tf is updated in place.
+ */
+int hal_user_run(struct hal_tf *tf, struct hal_trap *trap);
+
+/* Fresh user registers: start at pc with stack sp, everything else 0. */
+void hal_tf_init(struct hal_tf *tf, uintptr_t pc, uintptr_t sp);
+
+long hal_tf_sysnr(const struct hal_tf *tf);
+unsigned long hal_tf_arg(const struct hal_tf *tf, int i);	/* 0..5 */
+void hal_tf_set_ret(struct hal_tf *tf, long value);
+uintptr_t hal_tf_pc(const struct hal_tf *tf);
+uintptr_t hal_tf_sp(const struct hal_tf *tf);
+void hal_tf_set_sp(struct hal_tf *tf, uintptr_t sp);
+void hal_tf_set_tls(struct hal_tf *tf, uintptr_t tls);
+uintptr_t hal_tf_tls(const struct hal_tf *tf);
+
+/*
+ * Prepare tf so the interrupted system call runs again when the thread
+ * returns to user mode (restart after a signal).
+ */
+void hal_tf_restart_syscall(struct hal_tf *tf);
+
+/*
+ * Signal frames, in the ISA's Linux layout (rt_sigframe). The kernel
+ * owns user memory, the HAL the layout:
+ * - hal_sigframe_build writes into buf (hal_sigframe_size() bytes) the
+ *   frame for handler(sig, info, uctx) below `sp` (the user stack
+ *   pointer, or the top of the alternate stack when `altstack`): the
+ *   saved tf, the blocked `mask`, the sigaltstack state, and `info` (a
+ *   128-byte Linux siginfo). It sets *at to the frame's user address and
+ *   returns its length; the kernel copies buf there. tf is then set up to
+ *   enter the handler with `restorer` as its return address; the caller
+ *   keeps a copy of tf in case the copy to user memory fails.
+ * - hal_sigframe_at tells where rt_sigreturn finds the frame;
+ *   hal_sigframe_restore takes it back (len bytes copied from user
+ *   address at): restores tf, sanitized, and *mask. Returns 0 or
+ *   -EFAULT/-EINVAL for a frame that cannot be trusted.
+ */
+size_t hal_sigframe_size(void);
+size_t hal_sigframe_build(struct hal_tf *tf, void *buf, uintptr_t sp,
+			  bool altstack, int sig, const void *info,
+			  uint64_t mask, uintptr_t ss_sp, uint32_t ss_flags,
+			  size_t ss_size, uintptr_t handler, uintptr_t restorer,
+			  uintptr_t *at);
+uintptr_t hal_sigframe_at(const struct hal_tf *tf);
+int hal_sigframe_restore(struct hal_tf *tf, const void *buf, size_t len,
+			 uintptr_t at, uint64_t *mask);
 
 /* ---------------------------------------------------------------------
  * Debugging.

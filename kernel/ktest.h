@@ -50,5 +50,30 @@ int ktest_condvar(void);
 int ktest_timer_order(void);
 int ktest_sleep_accuracy(void);
 int ktest_sleep_many(void);
+int ktest_tty_canon(void);
+int ktest_tty_erase(void);
+int ktest_tty_eof(void);
+int ktest_tty_isig(void);
+int ktest_tty_map(void);
+int ktest_tty_raw(void);
+int ktest_tty_ctl(void);
+int ktest_tty_session(void);
+
+int ktest_fs_path(void);
+int ktest_fs_symlink(void);
+int ktest_fs_rename(void);
+int ktest_fs_unlink_open(void);
+int ktest_fs_sparse(void);
+int ktest_fs_open_flags(void);
+int ktest_fs_perm(void);
+int ktest_fs_link_readdir(void);
+int ktest_fs_pipe(void);
+int ktest_fs_poll(void);
+int ktest_fs_cpio(void);
+int ktest_fs_cpio_bad(void);
+int ktest_fs_mount(void);
+int ktest_fs_devfs(void);
+int ktest_fs_fdtable(void);
+int ktest_fs_stress(void);
 
 #endif

@@ -7,26 +7,62 @@
 #include "ktest.h"
 #include "pmm.h"
 #include "sched.h"
+#include "proc.h"
+#include "random.h"
+#include "tty.h"
+#include "vfs.h"
 
 void kbench_main(const char *which);
+int cpio_unpack(const void *data, size_t len);
+void futex_init(void);
+void syscall_init(void);
+
+/* Unpack the boot loader's cpio archive into the root file system. */
+static bool
+unpack_initrd(void)
+{
+	paddr_t start;
+	size_t size;
+	int r;
+
+	if (!hal_initrd(&start, &size)) {
+		kprintf("kernel: no initrd: the root file system is empty");
+		return false;
+	}
+	r = cpio_unpack(hal_p2v(start), size);
+	if (r < 0)
+		kprintf("kernel: initrd: unpacking stopped (error %d)", r);
+	else
+		kprintf("kernel: initrd: %zu KiB unpacked", size / 1024);
+	pmm_release(start, size);
+	return r >= 0;
+}
 
 static void
 kinit(void *arg)
 {
-	char which[128];
+	char which[128], init[128];
+	int r;
 
 	(void)arg;
 	if (cmdline_get("kbench", which, sizeof(which)) != NULL) {
 		kbench_main(which[0] ? which : "all");
 		hal_poweroff(0);
 	}
-	if (cmdline_get("ktest", which, sizeof(which)) == NULL) {
-		kprintf("kernel: no user programs yet: running the self tests");
-		strlcpy(which, "all", sizeof(which));
-	} else if (which[0] == '\0') {
-		strlcpy(which, "all", sizeof(which));
+	if (cmdline_get("ktest", which, sizeof(which)) != NULL) {
+		if (which[0] == '\0')
+			strlcpy(which, "all", sizeof(which));
+		hal_poweroff(ktest_main(which) == 0 ? 0 : 1);
 	}
-	hal_poweroff(ktest_main(which) == 0 ? 0 : 1);
+	unpack_initrd();
+	if (cmdline_get("init", init, sizeof(init)) == NULL)
+		strlcpy(init, "/sbin/init", sizeof(init));
+	r = proc_start_init(init);
+	if (r < 0) {
+		kprintf("kernel: cannot start %s (error %d): nothing to run; "
+			"try -append ktest=all", init, r);
+		hal_poweroff(1);
+	}
 }
 
 static void
@@ -63,6 +99,11 @@ kmain(void)
 	pmm_init();
 	heap_init();
 	sched_init();
+	random_init();
+	futex_init();
+	syscall_init();
+	vfs_init();
+	tty_init();
 	kprintf("CircleOS %s (%s): %d CPU%s, %llu MiB RAM, %s",
 		CIRCLEOS_VERSION, HAL_NAME, hal_cpu_count(),
 		hal_cpu_count() == 1 ? "" : "s",

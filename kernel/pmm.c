@@ -206,6 +206,12 @@ pmm_init(void)
 	}
 	if (n == 0 || hi <= lo)
 		panic("pmm_init: the HAL reports no RAM");
+	{	/* the initrd's pages join later (pmm_release): cover them */
+		paddr_t ib;
+		size_t isz;
+		if (hal_initrd(&ib, &isz))
+			hi = MAX(hi, ALIGN_UP((uint64_t)ib + isz, PAGE_SIZE) >> PAGE_SHIFT);
+	}
 	pfn_base = lo;
 	pfn_end = hi;
 	need = ALIGN_UP((hi - lo) * sizeof(struct page), PAGE_SIZE) >> PAGE_SHIFT;
@@ -229,4 +235,34 @@ pmm_init(void)
 			s += need;
 		release_range(s, e);
 	}
+}
+
+/* Give the allocator RAM it did not manage yet (e.g. the unpacked
+ * initrd). The range must lie inside the span pmm_init saw. */
+void
+pmm_release(paddr_t base, size_t size)
+{
+	uint64_t s = ALIGN_UP((uint64_t)base, PAGE_SIZE) >> PAGE_SHIFT;
+	uint64_t e = ALIGN_DOWN((uint64_t)base + size, PAGE_SIZE) >> PAGE_SHIFT;
+
+	if (s < pfn_base || e > pfn_end || s >= e)
+		return;
+	spin_lock(&pmm_lock);
+	release_range(s, e);
+	spin_unlock(&pmm_lock);
+}
+
+/* Page-table pages for the HAL (kernel/hal.h). */
+paddr_t
+kpt_page_alloc(void)
+{
+	void *p = page_zalloc(0);
+
+	return p != NULL ? hal_v2p(p) : 0;
+}
+
+void
+kpt_page_free(paddr_t pa)
+{
+	pmm_free(pa, 0);
 }

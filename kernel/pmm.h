@@ -39,5 +39,6 @@ bool pmm_is_ram(paddr_t pa);
 size_t pmm_free_pages(void);
 size_t pmm_total_pages(void);
 unsigned pmm_order_for(size_t bytes);
+void pmm_release(paddr_t base, size_t size);
 
 #endif

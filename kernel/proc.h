@@ -97,6 +97,12 @@ struct proc {
 	struct spinlock lock;		/* guards the fields below */
 	uint64_t alarm_at;		/* alarm(2) deadline, 0 = none */
 	struct timer alarm_timer;
+	struct vfork_done *vfork;	/* parent waits until exec or exit */
+};
+
+struct vfork_done {
+	struct waitq wq;
+	bool done;
 };
 
 struct uthread {
@@ -118,6 +124,9 @@ struct uthread {
 	bool exiting;
 	uint64_t utime_ns, stime_ns;
 	uint64_t entered_ns;		/* when it entered the kernel */
+	bool in_syscall;		/* returning from a system call: */
+	long sysret;			/* its result (for restarts) */
+	bool keep_regs;			/* the call set every register (sigreturn) */
 	long restart_block[4];		/* nanosleep restart state */
 };
 
@@ -140,6 +149,15 @@ curproc(void)
 }
 
 struct proc *proc_find(int pid);
+struct proc *proc_find_any(int pid);
+struct proc *proc_alloc(struct proc *parent);
+struct uthread *uthread_alloc(struct proc *p);
+int uthread_start(struct uthread *ut);
+int alloc_pid(void);
+int exec_first(struct uthread *ut, const char *path);
+void signal_kick(struct uthread *ut);
+void proc_kill_other_threads(struct proc *p, struct uthread *keep);
+void vfork_release(struct proc *p);
 int proc_start_init(const char *path);
 void proc_exit(int code) __attribute__((noreturn));
 void proc_exit_group(int status) __attribute__((noreturn));

@@ -525,8 +525,7 @@ idle_loop(void)
 
 	for (;;) {
 		schedule(false);
-		if (c->id == 0)
-			thread_reap();
+		thread_reap();
 		hal_irq_disable();
 		if (!c->need_resched && READ_ONCE(c->rq.nr) == 0)
 			hal_cpu_idle();

@@ -138,6 +138,8 @@ void signal_exec_reset(struct proc *p);
 void signal_init_info(struct ksiginfo *si, int sig, int code);
 void signal_stop_continue(struct proc *p, bool stop, int sig);
 bool sig_ignored(struct proc *p, int sig);
+int signal_pending_take(int sig, struct ksiginfo *info);
+void signal_discard(struct proc *p, int sig);
 
 /* Sleep like wait_event, but a pending signal ends it: evaluates to 0
  * when cond held, -ERESTARTSYS when interrupted. */

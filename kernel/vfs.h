@@ -135,6 +135,16 @@ struct iattr {
 	struct timespec64 atime, mtime, ctime;
 };
 
+/*
+ * Locking (the order is in kernel/fs_local.h): the VFS calls lookup,
+ * create, link, unlink and symlink with dir->lock held, and rename with
+ * the global rename mutex and both directories' locks held; the file
+ * system locks the other inodes it changes (children after their
+ * parents). readlink, setattr and getpage are called with no inode lock
+ * held; evict with no lock at all (nothing references the inode any
+ * more). File operations are called with no inode lock held (readdir
+ * with f->pos_lock; it takes the directory's lock itself).
+ */
 struct inode_ops {
 	/* Find `name` in dir: 0 and a referenced *out, or -ENOENT... */
 	int (*lookup)(struct inode *dir, const char *name, size_t len,
@@ -187,6 +197,7 @@ struct inode {
 	uint32_t uid, gid;
 	uint64_t size;
 	uint32_t rdev;			/* device number, for device nodes */
+	uint64_t blocks;		/* 512-byte blocks in use (st_blocks) */
 	struct timespec64 atime, mtime, ctime;
 	const struct inode_ops *iop;
 	const struct file_ops *fop;
@@ -208,6 +219,18 @@ struct super {
 	struct inode *mountpoint;	/* covered inode, NULL for the root fs */
 	struct list link;		/* in the mount table */
 	uint64_t next_ino;
+	struct list inodes;		/* its in-memory inodes; inode table lock */
+	bool keep_inodes;		/* unreferenced inodes stay while linked */
+};
+
+/* What statfs reports, before the ABI's struct statfs is filled in. */
+struct statfs_k {
+	uint64_t type;			/* magic number (RAMFS_MAGIC...) */
+	uint64_t bsize;
+	uint64_t blocks, bfree, bavail;
+	uint64_t files, ffree;
+	uint64_t namelen;
+	uint64_t flags;			/* ST_RDONLY... (set by the VFS) */
 };
 
 struct fs_type {
@@ -241,6 +264,10 @@ struct file {
 	char *path;			/* as opened, for /proc/PID/fd */
 };
 
+/* fop->write's offset for O_APPEND: write at the end, atomically, and
+ * leave f->pos after the data (the caller holds f->pos_lock). */
+#define FILE_APPEND UINT64_MAX
+
 struct poll_table;
 void poll_wait(struct poll_table *pt, struct waitq *wq);
 
@@ -251,6 +278,8 @@ void inode_put(struct inode *ip);
 void inode_touch(struct inode *ip, bool atime, bool mtime, bool ctime);
 struct timespec64 vfs_now(void);
 int inode_permission(struct inode *ip, int mask);
+struct cred;
+int inode_permission_cred(struct inode *ip, int mask, const struct cred *c);
 
 /* Files (file.c). */
 struct file *file_new(struct inode *ip, unsigned flags, const struct file_ops *fop);
@@ -271,18 +300,23 @@ struct nameidata {
 	struct inode *parent;		/* LOOKUP_PARENT: the directory */
 	char last[NAME_MAX + 1];	/* LOOKUP_PARENT: the final name */
 	size_t last_len;
+	bool slash;			/* LOOKUP_PARENT: the name ended in '/' */
 };
 
 int path_lookup(int dirfd, const char *path, unsigned flags, struct nameidata *nd);
 int user_path(int dirfd, uintptr_t upath, unsigned flags, struct nameidata *nd);
 int vfs_open(int dirfd, const char *path, int flags, uint32_t mode, struct file **out);
-struct inode *vfs_root(void);
+struct inode *vfs_root(void);		/* a new reference, NULL before vfs_init */
 
 /* Mounts (vfs.c). */
 int vfs_register(const struct fs_type *t);
 int vfs_mount(const char *source, const char *target, const char *type,
 	      unsigned long flags, const char *data);
 int vfs_umount(const char *target, int flags);
+size_t vfs_mounts_format(char *buf, size_t size);	/* /proc/mounts */
 void vfs_init(void);
+
+/* Unpack a "newc" cpio archive held in memory into the root (cpio.c). */
+int cpio_unpack(const void *data, size_t len);
 
 #endif

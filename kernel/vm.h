@@ -72,9 +72,12 @@ int vm_map(struct vm *vm, uintptr_t addr, size_t len, unsigned prot,
 	   unsigned flags, struct file *file, uint64_t off, uintptr_t *out);
 int vm_unmap(struct vm *vm, uintptr_t addr, size_t len);
 int vm_protect(struct vm *vm, uintptr_t addr, size_t len, unsigned prot);
+int vm_remap(struct vm *vm, uintptr_t old, size_t oldlen, size_t newlen,
+	     bool maymove, uintptr_t *out);
 long vm_brk(struct vm *vm, uintptr_t brk);
 int vm_populate(struct vm *vm, uintptr_t addr, size_t len, bool write);
 struct vma *vma_find(struct vm *vm, uintptr_t addr);
+bool vm_mapped(struct vm *vm, uintptr_t addr);
 int vm_translate(struct vm *vm, uintptr_t va, int access, paddr_t *pa);
 
 /* Page references for pages shared by mappings (struct page.refcount). */

@@ -30,14 +30,15 @@ sim_futex_wait(uint32_t *addr, uint32_t val, uint64_t timeout_ns)
 		ts.tv_nsec = (long)(timeout_ns % 1000000000u);
 		tp = &ts;
 	}
-	return (int)syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, val, tp,
+	/* Not _PRIVATE: some words are shared with stub processes. */
+	return (int)syscall(SYS_futex, addr, FUTEX_WAIT, val, tp,
 			    NULL, 0);
 }
 
 void
 sim_futex_wake(uint32_t *addr, int n)
 {
-	syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
+	syscall(SYS_futex, addr, FUTEX_WAKE, n, NULL, NULL, 0);
 }
 
 struct sim_cpu_irq *
@@ -52,13 +53,20 @@ sim_cpu_count(void)
 	return sim_ncpu;
 }
 
-/* Wake CPU c if it waits in idle (host clock mode). */
+/*
+ * Wake CPU c if it sleeps: idle, or waiting for a stub running guest code
+ * (which it then preempts). Called after setting a pending bit; the CPU
+ * reads its doorbell before it looks at the pending word, so no wakeup
+ * is lost. Host clock mode.
+ */
 void
 sim_cpu_kick(struct sim_cpu *c)
 {
-	atomic_fetch_add(&c->wake, 1);
-	if (atomic_load(&c->state) == CPU_IDLE)
-		sim_futex_wake(&c->wake, 1);
+	uint32_t *d = atomic_load(&c->doorbell);
+
+	atomic_fetch_add((_Atomic uint32_t *)d, 1);
+	if (atomic_load(&c->state) != CPU_RUN)
+		sim_futex_wake(d, 1);
 }
 
 /* Raise interrupt `line` on CPU `cpu`. Any thread. */
@@ -164,7 +172,7 @@ sim_cpu_idle(struct sim_cpu_irq *irq)
 		return;
 	}
 	for (;;) {
-		w = atomic_load(&c->wake);
+		w = atomic_load((_Atomic uint32_t *)&c->wake);
 		atomic_store(&c->state, CPU_IDLE);
 		now = sim_time_ns();
 		check_timer(c, now);
@@ -195,8 +203,10 @@ sim_cpus_boot(void)
 {
 	int i;
 
-	for (i = 0; i < sim_ncpu; i++)
+	for (i = 0; i < sim_ncpu; i++) {
 		sim_cpus[i].irq.id = i;
+		atomic_store(&sim_cpus[i].doorbell, &sim_cpus[i].wake);
+	}
 	this_cpu = &sim_cpus[0];
 	prctl(PR_SET_TIMERSLACK, 1);
 	sim_cpus[0].tid = (pid_t)syscall(SYS_gettid);

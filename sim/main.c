@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <fcntl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim.h"
@@ -16,6 +18,71 @@ struct sim_options sim_opt;
 static void *ram;
 static int ram_fd = -1;
 static char describe[160];
+static uint64_t initrd_off, initrd_len;	/* in RAM; len 0: none */
+
+/* hal_initrd: where the initrd was loaded. */
+int
+sim_initrd(uint64_t *offset, uint64_t *size)
+{
+	*offset = initrd_off;
+	*size = initrd_len;
+	return initrd_len != 0;
+}
+
+/*
+ * The default initrd: initramfs.cpio beside the circlesim executable (the
+ * build tree), else the installed copy in $(pkgdatadir).
+ */
+static const char *
+default_initrd(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 32);
+	char *slash;
+
+	if (n > 0) {
+		buf[n] = '\0';
+		if ((slash = strrchr(buf, '/')) != NULL) {
+			strcpy(slash + 1, "initramfs.cpio");
+			if (access(buf, R_OK) == 0)
+				return buf;
+		}
+	}
+	snprintf(buf, size, "%s/initramfs.cpio", SIM_PKGDATADIR);
+	return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
+/* Copy the initrd to the top of RAM, as a boot loader would. */
+static void
+load_initrd(void)
+{
+	char buf[4096];
+	const char *path = sim_opt.initrd;
+	struct stat st;
+	ssize_t r;
+	size_t done = 0;
+	int fd;
+
+	if (path == NULL && (path = default_initrd(buf, sizeof(buf))) == NULL)
+		return;		/* the kernel says what it misses */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		sim_fatal("-initrd %s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode) || st.st_size == 0)
+		sim_fatal("-initrd %s: not a non-empty regular file", path);
+	if ((uint64_t)st.st_size > sim_opt.mem / 2)
+		sim_fatal("-initrd %s: %lld bytes do not fit in half of the %llu MiB "
+			  "of RAM; use a larger -m", path, (long long)st.st_size,
+			  (unsigned long long)(sim_opt.mem >> 20));
+	initrd_len = (uint64_t)st.st_size;
+	initrd_off = (sim_opt.mem - initrd_len) & ~4095ull;
+	while (done < initrd_len) {
+		r = read(fd, (char *)ram + initrd_off + done, initrd_len - done);
+		if (r <= 0)
+			sim_fatal("-initrd %s: read error", path);
+		done += (size_t)r;
+	}
+	close(fd);
+}
 
 void *
 sim_ram(uint64_t *size)
@@ -80,6 +147,8 @@ main(int argc, char **argv)
 	sim_symbols_init();
 	sim_signals_init();
 	ram_init();
+	load_initrd();
+	sim_usermode_init(ram_fd);
 	sim_boot_host_ns = sim_host_ns();
 	sim_rand_seed(sim_opt.seed);
 	if (sim_virtual)

@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -44,13 +45,16 @@ void sim_usage(FILE *f);
 extern const char sim_version[];
 
 /* cpu.c */
-enum sim_cpu_state { CPU_OFF, CPU_RUN, CPU_IDLE };
+enum sim_cpu_state { CPU_OFF, CPU_RUN, CPU_IDLE, CPU_USER };
+
+#define STUB_PREEMPT_SIGNAL SIGUSR2
 
 struct sim_cpu {
 	struct sim_cpu_irq irq;	/* must stay first: hal-sim sees this */
 	pthread_t thread;
 	pid_t tid;
 	uint32_t wake;		/* futex word: bumped to wake an idle CPU */
+	uint32_t *_Atomic doorbell;	/* the word the CPU sleeps on: wake or a stub's */
 	int state;		/* enum sim_cpu_state, atomic */
 	uint64_t deadline;	/* timer deadline (ns), 0 = none */
 	void (*entry)(void);
@@ -80,9 +84,13 @@ void vclock_tick(struct sim_cpu *c, bool spinning);
 void vclock_idle(struct sim_cpu *c);
 void vclock_started(struct sim_cpu *c);
 void vclock_timer_changed(struct sim_cpu *c);
+void vclock_user_slice(struct sim_cpu *c);
 uint64_t sim_rand(void);
 void sim_rand_seed(uint64_t seed);
 uint64_t sim_splitmix(uint64_t *state);
+
+/* usermode.c */
+void sim_usermode_init(int ram_fd);
 
 /* console.c */
 void sim_console_init(void);

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "stub/stub_abi.h"
+
 /* Interrupt lines of the simulated machine. */
 #define SIM_IRQ_TIMER 0		/* per-CPU one-shot timer */
 #define SIM_IRQ_IPI 1		/* per-CPU inter-processor interrupt */
@@ -66,9 +68,39 @@ void sim_panic_halt(void) __attribute__((noreturn));
 const char *sim_cmdline(void);
 const char *sim_describe(void);
 void *sim_ram(uint64_t *size);
+int sim_initrd(uint64_t *offset, uint64_t *size);
 
 int sim_backtrace(uintptr_t *pcs, int max);
 const char *sim_symbolize(uintptr_t pc, uintptr_t *offset);
+
+/*
+ * User mode: each guest address space is a stub process (sim/stub/).
+ * sim_stub_run loads regs on this CPU's slot of the stub, applies maps
+ * first, and runs guest code until it traps (SIM_USER_TRAP, with trap
+ * filled in), an interrupt is pending (SIM_USER_IRQ), or the stub died or
+ * stopped answering (SIM_USER_DEAD). regs then hold the guest's state.
+ */
+#define SIM_USER_TRAP 0
+#define SIM_USER_IRQ 1
+#define SIM_USER_DEAD 2
+
+struct sim_utrap {
+	int signo;		/* host signal: SIGSYS, SIGSEGV, ... */
+	int code;		/* its si_code */
+	uint64_t addr;		/* fault address */
+	uint64_t err;		/* x86 page-fault error code */
+	uint64_t trapno;
+	uint64_t sysnr;		/* SIGSYS: system call number */
+};
+
+struct sim_stub;
+struct sim_stub *sim_stub_new(void);
+void sim_stub_free(struct sim_stub *s);
+int sim_stub_run(struct sim_stub *s, struct sim_cpu_irq *c,
+		 struct stub_regs *regs, const struct stub_map *maps, int nmap,
+		 uint32_t map_gen, struct sim_utrap *trap);
+uint32_t sim_stub_gen(struct sim_stub *s);
+int sim_stub_maps(struct sim_stub *s, const struct stub_map *maps, int nmap);
 
 /*
  * Kernel contexts. The storage is owned by the kernel (struct hal_ctx

@@ -212,3 +212,18 @@ vclock_idle(struct sim_cpu *c)
 	}
 	atomic_store(&c->state, CPU_RUN);
 }
+
+/*
+ * A guest ran on the token holder for a host time slice without a single
+ * kernel entry: let guest time jump to the next timer so it is preempted.
+ * (The only place host timing reaches the virtual clock: programs that
+ * compute without system calls for long.)
+ */
+void
+vclock_user_slice(struct sim_cpu *c)
+{
+	if (next_deadline != UINT64_MAX && next_deadline > sim_vtime)
+		atomic_store(&sim_vtime, next_deadline);
+	fire_timers(sim_vtime);
+	atomic_fetch_or(&c->irq.pending, 1ull << SIM_IRQ_TIMER);
+}

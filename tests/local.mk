@@ -23,3 +23,12 @@ bench: circlesim tests/bench/ctxbench
 	@top_builddir=$(abs_top_builddir) top_srcdir=$(abs_top_srcdir) \
 		sh $(srcdir)/tests/bench/run.sh
 .PHONY: bench
+
+# Golden tests: tests/golden/NAME.in typed at the console, NAME.out the
+# expected transcript (tests/golden/run.sh; `make check -j` runs them in
+# parallel).
+GOLDEN_TESTS = tests/golden/hello.in
+TESTS += $(GOLDEN_TESTS)
+TEST_EXTENSIONS = .in .sh
+IN_LOG_COMPILER = $(srcdir)/tests/golden/run.sh
+EXTRA_DIST += tests/golden

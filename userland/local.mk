@@ -8,8 +8,39 @@ include userland/sh/local.mk
 include userland/coreutils/local.mk
 include userland/usertests/local.mk
 
-all-local: $(USER_PROGS)
-CLEANFILES += $(USER_PROGS)
+USER_PROGS += userland/bin/init
+userland/bin/init: $(srcdir)/userland/init/init.c
+	@mkdir -p userland/bin
+	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/userland/init/init.c
+EXTRA_DIST += userland/init/init.c userland/etc
+
+# The root file system: the programs, /etc, and Debian's busybox-static
+# (when installed) with links for the applets we have no program of our
+# own for. Every file is dated 2026-01-01 so runs are reproducible.
+ROOT_EPOCH = 1767225600
+initramfs.cpio: $(USER_PROGS) $(srcdir)/userland/etc/*
+	$(AM_V_GEN)rm -rf userland/root && \
+	mkdir -p userland/root/bin userland/root/sbin userland/root/usr/bin \
+		userland/root/etc userland/root/dev userland/root/tmp \
+		userland/root/run userland/root/proc userland/root/root \
+		userland/root/home/user userland/root/mnt userland/root/var && \
+	cp $(USER_PROGS) userland/root/bin/ && \
+	mv userland/root/bin/init userland/root/sbin/init && \
+	cp $(srcdir)/userland/etc/* userland/root/etc/ && \
+	if [ -n "$(BUSYBOX_STATIC)" ] && ! readelf -l "$(BUSYBOX_STATIC)" | grep -q INTERP; then \
+		cp "$(BUSYBOX_STATIC)" userland/root/bin/busybox; \
+		for a in `"$(BUSYBOX_STATIC)" --list`; do \
+			[ -e userland/root/bin/$$a ] || ln -s ../../bin/busybox userland/root/usr/bin/$$a; \
+		done; \
+	fi && \
+	chmod 1777 userland/root/tmp && \
+	find userland/root -exec touch -h -d @$(ROOT_EPOCH) {} + && \
+	(cd userland/root && find . | LC_ALL=C sort | \
+		$(CPIO) -o -H newc -R 0:0 --reproducible --quiet) > $@.tmp && mv $@.tmp $@
+
+all-local: $(USER_PROGS) initramfs.cpio
+CLEANFILES += $(USER_PROGS) initramfs.cpio
+pkgdata_DATA = initramfs.cpio
 
 # The user programs are plain Linux programs: their own test suites run on
 # the host too, as a reference for the semantics the kernel must give.

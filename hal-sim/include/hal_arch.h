@@ -21,6 +21,29 @@ typedef uint64_t paddr_t;
 #define HAL_IRQ_IPI 1
 #define HAL_NR_IRQ 32
 
+#define HAL_USER_TOP 0x7f0000000000ull	/* = STUB_USER_TOP */
+
+/*
+ * A user thread's registers: the host ISA's general registers, TLS base
+ * and FPU state, as the stub reports them (checked against struct
+ * stub_regs in hal-sim/user.c), plus the system call's original number
+ * and first argument for restarts.
+ */
+struct hal_tf {
+	uint64_t r[36];
+	uint32_t fp_size;
+	uint32_t pad;
+	uint8_t fp[4096] __attribute__((aligned(64)));
+	uint64_t orig_nr;
+	uint64_t orig_arg0;
+};
+
+/* An address space: its page table root and its stub process. */
+struct hal_pt {
+	paddr_t root;
+	struct sim_stub *stub;
+};
+
 /* Holds a struct sim_ctx (checked in hal-sim/hal.c). */
 struct hal_ctx {
 	uint64_t opaque[584] __attribute__((aligned(16)));

@@ -73,7 +73,10 @@ struct stub_down {
 	uint32_t seq;		/* futex: bumped for each command */
 	uint32_t cmd;
 	uint32_t nmap;
-	uint32_t pad;
+	uint32_t map_gen;	/* RUN: maps valid only if the flush generation
+				 * (gen of the manager's block) still equals it */
+	uint32_t gen;		/* manager block: bumped before each flush */
+	uint32_t pad[3];
 	struct stub_map map[STUB_MAP_MAX];
 	struct stub_regs regs;
 } __attribute__((aligned(64)));
@@ -90,7 +93,7 @@ struct stub_up {
 	uint64_t trapno;
 	uint64_t sysnr;		/* SIGSYS: the system call number */
 	int32_t tid;		/* host thread id of this slot */
-	int32_t pad;
+	uint32_t sleeping;	/* the slot sleeps on down.seq: wake it */
 	struct stub_regs regs;
 } __attribute__((aligned(64)));
 
@@ -102,6 +105,7 @@ struct stub_hdr {
 	uint64_t fsgsbase;	/* the CPU lets user code set FS directly */
 	uint64_t ip_syscall;	/* where the stub's own system calls return */
 	uint64_t ip_sigreturn;
+	uint32_t maplock;	/* stub-internal: refill maps vs flushes */
 };
 
 _Static_assert(sizeof(struct stub_down) <= STUB_SLOT_BYTES, "down block");

@@ -12,6 +12,8 @@
 #include "sched.h"
 #include "testhal.h"
 
+#define ENOSYS_TEST 38
+
 _Static_assert(TESTHAL_RAM_SIZE % HAL_PAGE_SIZE == 0, "RAM in whole pages");
 
 static unsigned char *ram;
@@ -450,4 +452,110 @@ hal_symbolize(uintptr_t pc, uintptr_t *offset)
 	(void)pc;
 	(void)offset;
 	return NULL;
+}
+
+/* ---- the MMU and user mode: unit tests run no user code ---- */
+
+bool
+hal_initrd(paddr_t *start, size_t *size)
+{
+	(void)start;
+	(void)size;
+	return false;
+}
+
+int
+hal_pt_init(struct hal_pt *pt)
+{
+	(void)pt;
+	return -ENOSYS_TEST;
+}
+
+void hal_pt_destroy(struct hal_pt *pt) { (void)pt; }
+void hal_pt_unmap(struct hal_pt *pt, uintptr_t va) { (void)pt; (void)va; }
+void hal_pt_activate(struct hal_pt *pt) { (void)pt; }
+
+int
+hal_pt_map(struct hal_pt *pt, uintptr_t va, paddr_t pa, unsigned prot)
+{
+	(void)pt; (void)va; (void)pa; (void)prot;
+	return -ENOSYS_TEST;
+}
+
+bool
+hal_pt_lookup(struct hal_pt *pt, uintptr_t va, paddr_t *pa, unsigned *prot)
+{
+	(void)pt; (void)va; (void)pa; (void)prot;
+	return false;
+}
+
+unsigned
+hal_pt_clear_ad(struct hal_pt *pt, uintptr_t va)
+{
+	(void)pt; (void)va;
+	return 0;
+}
+
+int
+hal_pt_walk(struct hal_pt *pt, uintptr_t start, uintptr_t end,
+	    int (*fn)(uintptr_t, paddr_t, unsigned, void *), void *arg)
+{
+	(void)pt; (void)start; (void)end; (void)fn; (void)arg;
+	return 0;
+}
+
+void
+hal_tlb_flush(struct hal_pt *pt, uintptr_t va, size_t len)
+{
+	(void)pt; (void)va; (void)len;
+}
+
+int
+hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
+{
+	(void)tf;
+	(void)trap;
+	die("hal_user_run: unit tests run no user code");
+}
+
+void
+hal_tf_init(struct hal_tf *tf, uintptr_t pc, uintptr_t sp)
+{
+	memset(tf, 0, sizeof(*tf));
+	tf->r[0] = pc;
+	tf->r[1] = sp;
+}
+
+long hal_tf_sysnr(const struct hal_tf *tf) { return (long)tf->orig_nr; }
+unsigned long hal_tf_arg(const struct hal_tf *tf, int i) { return i >= 0 && i < 6 ? tf->r[2 + i] : 0; }
+void hal_tf_set_ret(struct hal_tf *tf, long v) { tf->r[8] = (uint64_t)v; }
+uintptr_t hal_tf_pc(const struct hal_tf *tf) { return tf->r[0]; }
+uintptr_t hal_tf_sp(const struct hal_tf *tf) { return tf->r[1]; }
+void hal_tf_set_sp(struct hal_tf *tf, uintptr_t sp) { tf->r[1] = sp; }
+void hal_tf_set_tls(struct hal_tf *tf, uintptr_t tls) { tf->r[9] = tls; }
+uintptr_t hal_tf_tls(const struct hal_tf *tf) { return tf->r[9]; }
+void hal_tf_restart_syscall(struct hal_tf *tf) { (void)tf; }
+
+size_t hal_sigframe_size(void) { return 1024; }
+
+size_t
+hal_sigframe_build(struct hal_tf *tf, void *buf, uintptr_t sp, bool altstack,
+		   int sig, const void *info, uint64_t mask, uintptr_t ss_sp,
+		   uint32_t ss_flags, size_t ss_size, uintptr_t handler,
+		   uintptr_t restorer, uintptr_t *at)
+{
+	(void)tf; (void)buf; (void)sp; (void)altstack; (void)sig; (void)info;
+	(void)mask; (void)ss_sp; (void)ss_flags; (void)ss_size; (void)handler;
+	(void)restorer; (void)at;
+	die("hal_sigframe_build: unit tests deliver no signals");
+}
+
+uintptr_t hal_sigframe_at(const struct hal_tf *tf) { return hal_tf_sp(tf); }
+
+int
+hal_sigframe_restore(struct hal_tf *tf, const void *buf, size_t len,
+		     uintptr_t at, uint64_t *mask)
+{
+	(void)tf; (void)buf; (void)len; (void)at; (void)mask;
+	return -ENOSYS_TEST;
 }

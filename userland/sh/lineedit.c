@@ -107,7 +107,26 @@ term_cols(void)
 	return 80;
 }
 
-/* Redraw the prompt line, scrolling horizontally to keep the cursor. */
+/* What the terminal shows now: the line, its scroll offset, the cursor. */
+static struct strbuf shown;
+static size_t shown_off, shown_cur;
+static int shown_valid;
+
+static void
+remember(struct editor *e)
+{
+	shown.len = 0;
+	sb_putn(&shown, e->b.s, e->b.len);
+	shown_off = e->off;
+	shown_cur = e->cur;
+	shown_valid = 1;
+}
+
+/*
+ * Redraw the prompt line, scrolling horizontally to keep the cursor.
+ * Typing at the end of the line only writes the new characters, so a
+ * transcript of the session reads like the keys typed.
+ */
 static void
 refresh(struct editor *e)
 {
@@ -124,6 +143,14 @@ refresh(struct editor *e)
 	show = e->b.len - e->off;
 	if (show > (size_t)avail)
 		show = avail;
+	if (shown_valid && e->off == shown_off && shown_cur == shown.len &&
+	    e->cur == e->b.len && e->b.len >= shown.len &&
+	    memcmp(e->b.s, shown.s ? shown.s : "", shown.len) == 0 &&
+	    e->b.len - e->off <= (size_t)avail) {
+		xwrite(le_fd, e->b.s + shown.len, e->b.len - shown.len);
+		remember(e);
+		return;
+	}
 	sb_puts(&o, "\r");
 	sb_puts(&o, e->prompt);
 	sb_putn(&o, e->b.s + e->off, show);
@@ -136,6 +163,7 @@ refresh(struct editor *e)
 	}
 	xwrite(le_fd, o.s, o.len);
 	free(o.s);
+	remember(e);
 }
 
 static void
@@ -352,6 +380,7 @@ edit(const char *prompt)
 	e.plen = (int)strlen(e.prompt);
 	sb_puts(&e.b, "");
 	xwrite(le_fd, prompt, strlen(prompt));
+	remember(&e);		/* the prompt and an empty line are shown */
 	for (;;) {
 		refresh(&e);
 		c = read_key();
@@ -414,6 +443,7 @@ edit(const char *prompt)
 		case 12:	/* Ctrl-L */
 			xwrite(le_fd, "\033[H\033[2J", 7);
 			xwrite(le_fd, prompt, strlen(prompt));
+			shown_valid = 0;
 			break;
 		case 9:
 			complete(&e);

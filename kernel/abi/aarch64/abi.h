@@ -38,6 +38,25 @@ struct abi_stat {
 
 _Static_assert(sizeof(struct abi_stat) == 128, "aarch64 struct stat");
 
+/* clone(flags, newsp, parent_tid, ...): where tls and child_tid are. */
+#define ABI_CLONE_ARG_TLS 3
+#define ABI_CLONE_ARG_CTID 4
+
 #define ABI_STAT_SET_NLINK(st, n) ((st)->st_nlink = (uint32_t)(n))
+
+/* struct statfs of statfs/fstatfs (120 bytes; the same on every 64-bit ISA). */
+struct abi_statfs {
+	int64_t f_type;
+	int64_t f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail;
+	uint64_t f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen;
+	int64_t f_frsize;
+	int64_t f_flags;
+	int64_t f_spare[4];
+};
+
+_Static_assert(sizeof(struct abi_statfs) == 120, "struct statfs");
 
 #endif

@@ -1,0 +1,5 @@
+# doc/ -- the handbook, the HAL porting guide and the man page of circlesim.
+# Included from Makefile.am (include doc/local.mk).
+
+man1_MANS = doc/circlesim.1
+EXTRA_DIST += doc/handbook.md doc/hal.md doc/circlesim.1

@@ -1,0 +1,257 @@
+/*
+ * mmu.c (sim) -- page tables of the simulated MMU: four levels of 512
+ * entries over 48-bit addresses, x86-like entries (valid, writable, exec,
+ * accessed, dirty). The stub's host mappings are the TLB: a fault on a
+ * valid entry is refilled here without the kernel.
+ */
+#include "hal.h"
+#include "hal_sim.h"
+
+#define PTE_V 0x001ull
+#define PTE_R 0x002ull
+#define PTE_W 0x004ull
+#define PTE_X 0x008ull
+#define PTE_A 0x020ull
+#define PTE_D 0x040ull
+#define PTE_SW 0x200ull
+#define PTE_ADDR 0x000ffffffffff000ull
+
+static uint64_t *
+table(paddr_t pa)
+{
+	return hal_p2v(pa);
+}
+
+static int
+index_at(uintptr_t va, int level)	/* level 3 = root .. 0 = leaf table */
+{
+	return (int)((va >> (12 + 9 * level)) & 511);
+}
+
+/*
+ * The leaf entry for va, creating tables on the way if `create`; NULL if
+ * absent (or memory is short).
+ */
+static uint64_t *
+leaf(struct hal_pt *pt, uintptr_t va, bool create)
+{
+	uint64_t *t = table(pt->root), e;
+	paddr_t pa;
+
+	for (int level = 3; level > 0; level--) {
+		uint64_t *slot = &t[index_at(va, level)];
+
+		e = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+		if (!(e & PTE_V)) {
+			if (!create || (pa = kpt_page_alloc()) == 0)
+				return NULL;
+			e = pa | PTE_V;
+			__atomic_store_n(slot, e, __ATOMIC_RELEASE);
+		}
+		t = table(e & PTE_ADDR);
+	}
+	return &t[index_at(va, 0)];
+}
+
+static unsigned
+prot_of(uint64_t e)
+{
+	return (e & PTE_R ? HAL_PROT_R : 0) | (e & PTE_W ? HAL_PROT_W : 0) |
+	       (e & PTE_X ? HAL_PROT_X : 0) | (e & PTE_A ? HAL_PTE_A : 0) |
+	       (e & PTE_D ? HAL_PTE_D : 0) | (e & PTE_SW ? HAL_PTE_SW : 0);
+}
+
+int
+hal_pt_init(struct hal_pt *pt)
+{
+	pt->root = kpt_page_alloc();
+	if (pt->root == 0)
+		return -ENOMEM_HAL;
+	pt->stub = sim_stub_new();
+	if (pt->stub == NULL) {
+		kpt_page_free(pt->root);
+		pt->root = 0;
+		return -ENOMEM_HAL;
+	}
+	return 0;
+}
+
+static void
+free_level(paddr_t pa, int level)
+{
+	uint64_t *t = table(pa);
+
+	if (level > 0)
+		for (int i = 0; i < 512; i++)
+			if (t[i] & PTE_V)
+				free_level(t[i] & PTE_ADDR, level - 1);
+	kpt_page_free(pa);
+}
+
+void
+hal_pt_destroy(struct hal_pt *pt)
+{
+	if (pt->stub != NULL)
+		sim_stub_free(pt->stub);
+	if (pt->root != 0)
+		free_level(pt->root, 3);
+	pt->stub = NULL;
+	pt->root = 0;
+}
+
+int
+hal_pt_map(struct hal_pt *pt, uintptr_t va, paddr_t pa, unsigned prot)
+{
+	uint64_t *e, v;
+
+	if (va >= HAL_USER_TOP || (va & 4095) || (pa & 4095))
+		return -EINVAL_HAL;
+	e = leaf(pt, va, true);
+	if (e == NULL)
+		return -ENOMEM_HAL;
+	v = pa | PTE_V | (prot & HAL_PROT_R ? PTE_R : 0) |
+	    (prot & HAL_PROT_W ? PTE_W : 0) | (prot & HAL_PROT_X ? PTE_X : 0) |
+	    (prot & HAL_PTE_SW ? PTE_SW : 0);
+	__atomic_store_n(e, v, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void
+hal_pt_unmap(struct hal_pt *pt, uintptr_t va)
+{
+	uint64_t *e;
+
+	if (va < HAL_USER_TOP && (e = leaf(pt, va, false)) != NULL)
+		__atomic_store_n(e, 0, __ATOMIC_RELEASE);
+}
+
+bool
+hal_pt_lookup(struct hal_pt *pt, uintptr_t va, paddr_t *pa, unsigned *prot)
+{
+	uint64_t *e, v;
+
+	if (va >= HAL_USER_TOP || (e = leaf(pt, va, false)) == NULL)
+		return false;
+	v = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+	if (!(v & PTE_V))
+		return false;
+	*pa = (v & PTE_ADDR) | (va & 4095);
+	*prot = prot_of(v);
+	return true;
+}
+
+unsigned
+hal_pt_clear_ad(struct hal_pt *pt, uintptr_t va)
+{
+	uint64_t *e, old;
+
+	if (va >= HAL_USER_TOP || (e = leaf(pt, va, false)) == NULL)
+		return 0;
+	old = __atomic_fetch_and(e, ~(PTE_A | PTE_D), __ATOMIC_ACQ_REL);
+	return prot_of(old) & (HAL_PTE_A | HAL_PTE_D);
+}
+
+static int
+walk_level(paddr_t tpa, int level, uintptr_t base, uintptr_t start,
+	   uintptr_t end, int (*fn)(uintptr_t, paddr_t, unsigned, void *),
+	   void *arg)
+{
+	uint64_t *t = table(tpa), e;
+	uintptr_t span = 1ull << (12 + 9 * level), va;
+	int r;
+
+	for (int i = 0; i < 512; i++) {
+		va = base + (uintptr_t)i * span;
+		if (va + span <= start)
+			continue;
+		if (va >= end)
+			break;
+		e = __atomic_load_n(&t[i], __ATOMIC_ACQUIRE);
+		if (!(e & PTE_V))
+			continue;
+		if (level == 0)
+			r = fn(va, e & PTE_ADDR, prot_of(e), arg);
+		else
+			r = walk_level(e & PTE_ADDR, level - 1, va, start, end,
+				       fn, arg);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+hal_pt_walk(struct hal_pt *pt, uintptr_t start, uintptr_t end,
+	    int (*fn)(uintptr_t va, paddr_t pa, unsigned prot, void *arg),
+	    void *arg)
+{
+	if (end > HAL_USER_TOP)
+		end = HAL_USER_TOP;
+	if (start >= end)
+		return 0;
+	return walk_level(pt->root, 3, 0, start, end, fn, arg);
+}
+
+/*
+ * Refill: if va's entry allows `access`, set its accessed (and for a
+ * write, dirty) bit and describe the host mapping in *m. The page is
+ * mapped writable only once it is dirty, so the dirty bit is exact.
+ */
+bool
+halsim_refill(struct hal_pt *pt, uintptr_t va, int access, struct stub_map *m)
+{
+	uint64_t *e, v, want;
+
+	if (va >= HAL_USER_TOP || (e = leaf(pt, va, false)) == NULL)
+		return false;
+	v = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+	do {
+		if (!(v & PTE_V))
+			return false;
+		if ((access & HAL_ACCESS_WRITE) && !(v & PTE_W))
+			return false;
+		if ((access & HAL_ACCESS_EXEC) && !(v & PTE_X))
+			return false;
+		if ((access & HAL_ACCESS_READ) && !(v & (PTE_R | PTE_W | PTE_X)))
+			return false;
+		want = v | PTE_A | (access & HAL_ACCESS_WRITE ? PTE_D : 0);
+	} while (want != v && !__atomic_compare_exchange_n(e, &v, want, false,
+				__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+	m->va = va & ~4095ull;
+	m->len = 4096;
+	m->off = (want & PTE_ADDR) - HALSIM_RAM_BASE;
+	m->prot = (want & (PTE_R | PTE_W | PTE_X) ? 1u : 0) |	/* PROT_READ */
+		  ((want & PTE_W) && (want & PTE_D) ? 2u : 0) |	/* PROT_WRITE */
+		  (want & PTE_X ? 4u : 0);			/* PROT_EXEC */
+	m->op = STUB_OP_MAP;
+	return true;
+}
+
+static struct hal_pt *active[HAL_MAX_CPUS];
+
+void
+hal_pt_activate(struct hal_pt *pt)
+{
+	active[hal_cpu_id()] = pt;
+}
+
+struct hal_pt *
+halsim_active_pt(void)
+{
+	return active[hal_cpu_id()];
+}
+
+void
+hal_tlb_flush(struct hal_pt *pt, uintptr_t va, size_t len)
+{
+	struct stub_map m;
+
+	if (pt->stub == NULL || len == 0)
+		return;
+	m.va = va & ~4095ull;
+	m.len = ((va + len + 4095) & ~4095ull) - m.va;
+	m.off = 0;
+	m.prot = 0;
+	m.op = STUB_OP_UNMAP;
+	sim_stub_maps(pt->stub, &m, 1);
+}

@@ -1,0 +1,59 @@
+/*
+ * user.c (sim) -- hal_user_run: run a user thread on this CPU's slot of the
+ * active address space's stub, refilling the stub's mappings from the page
+ * table on faults the page table allows, until something needs the kernel.
+ */
+#include "hal.h"
+#include "hal_sim.h"
+
+_Static_assert(__builtin_offsetof(struct hal_tf, r) == __builtin_offsetof(struct stub_regs, r) &&
+	       __builtin_offsetof(struct hal_tf, fp_size) == __builtin_offsetof(struct stub_regs, fp_size) &&
+	       __builtin_offsetof(struct hal_tf, fp) == __builtin_offsetof(struct stub_regs, fp) &&
+	       sizeof(((struct hal_tf *)0)->fp) == STUB_FP_BYTES,
+	       "struct hal_tf must begin like struct stub_regs");
+_Static_assert(HAL_USER_TOP == STUB_USER_TOP, "user top");
+
+#define MAX_SAME_REFILL 16
+
+unsigned long halsim_refills;
+
+int
+hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
+{
+	struct hal_pt *pt = halsim_active_pt();
+	struct sim_cpu_irq *c = sim_cpu_self();
+	struct stub_map m;
+	struct sim_utrap ut;
+	uintptr_t last = 0;
+	uint32_t gen = 0;
+	int nmap = 0, same = 0, r;
+
+	for (;;) {
+		r = sim_stub_run(pt->stub, c, (struct stub_regs *)tf, &m, nmap,
+				 gen, &ut);
+		nmap = 0;
+		sim_cpu_poll(c, 0);		/* a kernel entry */
+		if (r == SIM_USER_DEAD) {
+			trap->kind = HAL_TRAP_DEAD;
+			return trap->kind;
+		}
+		if (r == SIM_USER_IRQ) {
+			trap->kind = HAL_TRAP_IRQ;
+			return trap->kind;
+		}
+		halsim_classify(tf, &ut, trap);
+		if (trap->kind != HAL_TRAP_PAGEFAULT)
+			return trap->kind;
+		same = trap->addr == last ? same + 1 : 0;
+		last = trap->addr;
+		if (same >= MAX_SAME_REFILL) {	/* the host keeps refusing */
+			trap->kind = HAL_TRAP_DEAD;
+			return trap->kind;
+		}
+		gen = sim_stub_gen(pt->stub);	/* before reading the table */
+		if (!halsim_refill(pt, trap->addr, trap->access, &m))
+			return trap->kind;
+		halsim_refills++;
+		nmap = 1;
+	}
+}

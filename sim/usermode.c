@@ -1,0 +1,483 @@
+/*
+ * usermode.c -- the runner's side of user mode: spawning stub processes
+ * (a small pool is kept ready), running guest code on a CPU's slot,
+ * preempting it, noticing stubs that die or stop answering, and treating
+ * everything a stub writes as untrusted.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sim.h"
+
+#define POOL_SIZE 2
+#define SPIN_NS 20000			/* spin this long before sleeping */
+#define ANSWER_NS 2000000000ull		/* a preempted stub must answer in 2 s */
+#define VSLICE_NS 20000000ull		/* virtual clock: host time a guest may run */
+
+struct sim_stub {
+	pid_t pid;
+	int ctl_fd;
+	unsigned char *ctl;		/* the control memfd, mapped here */
+	unsigned nslots;
+	atomic_bool dead;
+	atomic_bool reaped;
+	atomic_bool freed;
+	int status;			/* how it ended: exit code, or -signal */
+	struct sim_stub *next;		/* in the live list */
+	struct sim_stub *pool_next;	/* in the pool of ready stubs */
+};
+
+extern const unsigned char sim_stub_image[], sim_stub_image_end[];
+static int image_fd = -1;
+static int ram_fd = -1;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static struct sim_stub *pool;		/* ready stubs; guarded by lock */
+static int pool_n;
+static struct sim_stub *live;		/* every spawned stub; guarded by lock */
+static bool spawner_failed;
+
+static struct stub_down *
+down_of(struct sim_stub *s, unsigned slot)
+{
+	return (void *)(s->ctl + STUB_DOWN_OFF + slot * STUB_SLOT_BYTES);
+}
+
+static struct stub_up *
+up_of(struct sim_stub *s, unsigned slot)
+{
+	return (void *)(s->ctl + STUB_UP_OFF + slot * STUB_SLOT_BYTES);
+}
+
+static struct stub_hdr *
+hdr_of(struct sim_stub *s)
+{
+	return (void *)(s->ctl + STUB_HDR_OFF);
+}
+
+static void
+destroy(struct sim_stub *s)
+{
+	munmap(s->ctl, STUB_CTL_BYTES);
+	close(s->ctl_fd);
+	free(s);
+}
+
+/*
+ * Move fd above the numbers the stub's file actions write (3 and 4), so
+ * that dup2 into them cannot clobber it.
+ */
+static int
+high_fd(int fd)
+{
+	int h;
+
+	if (fd < 0)
+		return fd;
+	h = fcntl(fd, F_DUPFD_CLOEXEC, 100);
+	close(fd);
+	return h;
+}
+
+/* Start a stub process and wait until its filter is on. */
+static struct sim_stub *
+spawn(void)
+{
+	char *argv[] = { "circlesim-stub", NULL }, *envp[] = { NULL }, path[64];
+	posix_spawn_file_actions_t fa;
+	struct sim_stub *s = calloc(1, sizeof(*s));
+	struct stub_hdr *h;
+	uint64_t end;
+	int r;
+
+	if (s == NULL)
+		return NULL;
+	s->nslots = (unsigned)sim_ncpu + 1;
+	s->ctl_fd = high_fd(memfd_create("circlesim-stub-ctl", MFD_CLOEXEC));
+	if (s->ctl_fd < 0 || ftruncate(s->ctl_fd, STUB_CTL_BYTES) < 0)
+		goto fail;
+	s->ctl = mmap(NULL, STUB_CTL_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      s->ctl_fd, 0);
+	if (s->ctl == MAP_FAILED)
+		goto fail;
+	h = hdr_of(s);
+	h->magic = STUB_MAGIC;
+	h->nslots = s->nslots;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, ram_fd, STUB_RAM_FD);
+	posix_spawn_file_actions_adddup2(&fa, s->ctl_fd, STUB_CTL_FD);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", image_fd);
+	pthread_mutex_lock(&lock);	/* the reaper must know it first */
+	r = posix_spawn(&s->pid, path, &fa, NULL, argv, envp);
+	if (r == 0) {
+		s->next = live;
+		live = s;
+	}
+	pthread_mutex_unlock(&lock);
+	posix_spawn_file_actions_destroy(&fa);
+	if (r != 0) {
+		errno = r;
+		goto fail;
+	}
+	end = sim_host_ns() + 5000000000ull;
+	while (!__atomic_load_n(&h->ready, __ATOMIC_ACQUIRE)) {
+		if (atomic_load(&s->dead) || sim_host_ns() > end) {
+			fprintf(stderr, "circlesim: a user-mode stub did not start\n");
+			kill(s->pid, SIGKILL);
+			atomic_store(&s->freed, true);	/* the reaper frees it */
+			return NULL;
+		}
+		sim_futex_wait(&h->ready, 0, 10000000);
+	}
+	return s;
+fail:
+	fprintf(stderr, "circlesim: cannot start a user-mode stub: %s\n",
+		strerror(errno));
+	if (s->ctl != NULL && s->ctl != MAP_FAILED)
+		munmap(s->ctl, STUB_CTL_BYTES);
+	if (s->ctl_fd >= 0)
+		close(s->ctl_fd);
+	free(s);
+	return NULL;
+}
+
+/* Keeps POOL_SIZE stubs ready so that fork does not wait for exec. */
+static void *
+spawner_thread(void *arg)
+{
+	struct sim_stub *s;
+
+	(void)arg;
+	pthread_mutex_lock(&lock);
+	for (;;) {
+		while (pool_n >= POOL_SIZE)
+			pthread_cond_wait(&cond, &lock);
+		pthread_mutex_unlock(&lock);
+		s = spawn();
+		pthread_mutex_lock(&lock);
+		if (s == NULL) {
+			spawner_failed = true;
+			pthread_cond_broadcast(&cond);
+			pthread_mutex_unlock(&lock);
+			usleep(100000);
+			pthread_mutex_lock(&lock);
+			continue;
+		}
+		spawner_failed = false;
+		s->pool_next = NULL;
+		/* put at the end: pool is a FIFO of ready stubs */
+		struct sim_stub **pp = &pool;
+		while (*pp != NULL)
+			pp = &(*pp)->pool_next;
+		*pp = s;
+		pool_n++;
+		pthread_cond_broadcast(&cond);
+	}
+	return NULL;
+}
+
+/* Marks stubs dead when their process ends, and frees freed ones. */
+static void *
+reaper_thread(void *arg)
+{
+	struct sim_stub **pp, *s;
+	siginfo_t si;
+
+	(void)arg;
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED) < 0) {
+			usleep(10000);
+			continue;
+		}
+		pthread_mutex_lock(&lock);
+		for (pp = &live; (s = *pp) != NULL; pp = &s->next) {
+			if (s->pid != si.si_pid)
+				continue;
+			s->status = si.si_code == CLD_EXITED ? si.si_status : -si.si_status;
+			atomic_store(&s->dead, true);
+			atomic_store(&s->reaped, true);
+			for (unsigned i = 0; i < s->nslots; i++) {
+				atomic_fetch_add((_Atomic uint32_t *)&up_of(s, i)->doorbell, 1);
+				sim_futex_wake(&up_of(s, i)->doorbell, 1);
+			}
+			sim_futex_wake(&hdr_of(s)->ready, 1);
+			if (atomic_load(&s->freed)) {
+				*pp = s->next;
+				destroy(s);
+			}
+			break;
+		}
+		pthread_mutex_unlock(&lock);
+	}
+	return NULL;
+}
+
+/* A new, empty address space; NULL if the host refuses. */
+struct sim_stub *
+sim_stub_new(void)
+{
+	struct sim_stub *s;
+
+	pthread_mutex_lock(&lock);
+	while (pool == NULL && !spawner_failed)
+		pthread_cond_wait(&cond, &lock);
+	s = pool;
+	if (s != NULL) {
+		pool = s->pool_next;
+		pool_n--;
+		pthread_cond_broadcast(&cond);
+	}
+	pthread_mutex_unlock(&lock);
+	return s;
+}
+
+/* Kill an address space's process; the reaper frees it once reaped. */
+void
+sim_stub_free(struct sim_stub *s)
+{
+	struct sim_stub **pp;
+
+	pthread_mutex_lock(&lock);
+	atomic_store(&s->freed, true);
+	if (atomic_load(&s->reaped)) {
+		for (pp = &live; *pp != NULL; pp = &(*pp)->next)
+			if (*pp == s) {
+				*pp = s->next;
+				break;
+			}
+		destroy(s);
+	} else {
+		kill(s->pid, SIGKILL);
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+/* Publish a command on a slot and wake the stub if it sleeps. */
+static void
+post(struct sim_stub *s, unsigned slot)
+{
+	struct stub_down *d = down_of(s, slot);
+	struct stub_up *u = up_of(s, slot);
+
+	__atomic_add_fetch(&d->seq, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&u->sleeping, __ATOMIC_SEQ_CST))
+		sim_futex_wake(&d->seq, 1);
+}
+
+static void
+copy_regs(struct stub_regs *dst, const struct stub_regs *src)
+{
+	uint32_t n = src->fp_size <= STUB_FP_BYTES ? src->fp_size : 0;
+
+	memcpy(dst->r, src->r, sizeof(dst->r));
+	dst->fp_size = n;
+	memcpy(dst->fp, src->fp, n);
+}
+
+/*
+ * Wait until the slot reports (up.seq moves on from `seq`), this CPU gets
+ * an interrupt, or the stub is dead. Returns 0 on a report, 1 on an
+ * interrupt (caller preempts), -1 if dead.
+ */
+static int
+wait_report(struct sim_stub *s, struct sim_cpu *c, struct stub_up *u,
+	    uint32_t seq, bool kicked, uint64_t kick_at)
+{
+	uint64_t start = sim_host_ns(), now, wait;
+	uint32_t db;
+
+	for (;;) {
+		if (__atomic_load_n(&u->seq, __ATOMIC_ACQUIRE) != seq)
+			return 0;
+		if (atomic_load(&s->dead))
+			return -1;
+		now = sim_host_ns();
+		if (now - start < SPIN_NS) {
+			sim_pause();
+			continue;
+		}
+		if (!kicked) {
+			if (!sim_virtual && c->deadline != 0 &&
+			    sim_time_ns() >= c->deadline) {
+				c->deadline = 0;
+				atomic_fetch_or(&c->irq.pending, 1ull << SIM_IRQ_TIMER);
+			}
+			if (atomic_load(&c->irq.pending) != 0)
+				return 1;
+			if (sim_virtual && now - start >= VSLICE_NS) {
+				vclock_user_slice(c);
+				return 1;
+			}
+		} else if (now - kick_at > ANSWER_NS) {
+			return -1;
+		}
+		db = __atomic_load_n(&u->doorbell, __ATOMIC_SEQ_CST);
+		atomic_store(&c->doorbell, &u->doorbell);
+		if (__atomic_load_n(&u->seq, __ATOMIC_ACQUIRE) != seq ||
+		    (!kicked && atomic_load(&c->irq.pending) != 0)) {
+			atomic_store(&c->doorbell, &c->wake);
+			continue;
+		}
+		if (kicked)
+			wait = ANSWER_NS;
+		else if (sim_virtual)
+			wait = VSLICE_NS;
+		else if (c->deadline != 0)
+			wait = c->deadline > sim_time_ns() ? c->deadline - sim_time_ns() : 0;
+		else
+			wait = UINT64_MAX;
+		sim_futex_wait(&u->doorbell, db, wait);
+		atomic_store(&c->doorbell, &c->wake);
+	}
+}
+
+/* hal_user_run's engine: see sim_if.h. */
+int
+sim_stub_run(struct sim_stub *s, struct sim_cpu_irq *irq, struct stub_regs *regs,
+	     const struct stub_map *maps, int nmap, uint32_t map_gen,
+	     struct sim_utrap *trap)
+{
+	struct sim_cpu *c = (struct sim_cpu *)irq;
+	unsigned slot = (unsigned)irq->id;
+	struct stub_down *d = down_of(s, slot);
+	struct stub_up *u = up_of(s, slot);
+	uint64_t kick_at = 0;
+	bool kicked = false;
+	uint32_t seq;
+	int r;
+
+	if (atomic_load(&s->dead) || nmap < 0 || nmap > STUB_MAP_MAX)
+		return SIM_USER_DEAD;
+	d->cmd = STUB_CMD_RUN;
+	d->nmap = (uint32_t)nmap;
+	d->map_gen = map_gen;
+	memcpy(d->map, maps, (size_t)nmap * sizeof(*maps));
+	copy_regs(&d->regs, regs);
+	seq = __atomic_load_n(&u->seq, __ATOMIC_ACQUIRE);
+	post(s, slot);
+	atomic_store(&c->state, CPU_USER);
+	for (;;) {
+		r = wait_report(s, c, u, seq, kicked, kick_at);
+		if (r == 1) {
+			syscall(SYS_tgkill, s->pid, u->tid, STUB_PREEMPT_SIGNAL);
+			kicked = true;
+			kick_at = sim_host_ns();
+			continue;
+		}
+		/* A new slot may report that it parked after we posted. */
+		if (r == 0 && __atomic_load_n(&u->state, __ATOMIC_ACQUIRE) == STUB_ST_IDLE) {
+			seq = __atomic_load_n(&u->seq, __ATOMIC_ACQUIRE);
+			continue;
+		}
+		break;
+	}
+	atomic_store(&c->state, CPU_RUN);
+	if (r < 0 || __atomic_load_n(&u->state, __ATOMIC_ACQUIRE) != STUB_ST_TRAP) {
+		if (!atomic_load(&s->dead))
+			fprintf(stderr, "circlesim: stub %d %s; its guest process is "
+				"killed\n", (int)s->pid, r < 0 ?
+				"did not answer in time" : "sent a report it should not");
+		else if (s->status != 0)
+			fprintf(stderr, "circlesim: stub %d ended (%s %d); its guest "
+				"process is killed\n", (int)s->pid,
+				s->status > 0 ? "exit status" : "signal", abs(s->status));
+		kill(s->pid, SIGKILL);
+		atomic_store(&s->dead, true);
+		return SIM_USER_DEAD;
+	}
+	copy_regs(regs, &u->regs);
+	trap->signo = u->signo;
+	trap->code = u->code;
+	trap->addr = u->addr;
+	trap->err = u->err;
+	trap->trapno = u->trapno;
+	trap->sysnr = u->sysnr;
+	if (trap->signo == STUB_PREEMPT_SIGNAL)
+		return SIM_USER_IRQ;
+	return SIM_USER_TRAP;
+}
+
+/* Apply maps through the manager slot: the TLB shootdown. */
+int
+sim_stub_maps(struct sim_stub *s, const struct stub_map *maps, int nmap)
+{
+	unsigned slot = s->nslots - 1;
+	struct stub_down *d;
+	struct stub_up *u;
+	uint64_t start;
+	uint32_t seq, db;
+	int r = 0;
+
+	if (nmap < 0 || nmap > STUB_MAP_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&lock);	/* one manager command at a time */
+	d = down_of(s, slot);
+	u = up_of(s, slot);
+	if (atomic_load(&s->dead)) {
+		pthread_mutex_unlock(&lock);
+		return -ESRCH;
+	}
+	__atomic_add_fetch(&d->gen, 1, __ATOMIC_SEQ_CST);	/* refills lose */
+	d->cmd = STUB_CMD_MAP;
+	d->nmap = (uint32_t)nmap;
+	memcpy(d->map, maps, (size_t)nmap * sizeof(*maps));
+	seq = __atomic_load_n(&u->seq, __ATOMIC_ACQUIRE);
+	post(s, slot);
+	start = sim_host_ns();
+	while (__atomic_load_n(&u->seq, __ATOMIC_ACQUIRE) == seq) {
+		if (atomic_load(&s->dead) || sim_host_ns() - start > ANSWER_NS) {
+			r = -ESRCH;
+			break;
+		}
+		db = __atomic_load_n(&u->doorbell, __ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&u->seq, __ATOMIC_ACQUIRE) != seq)
+			break;
+		sim_futex_wait(&u->doorbell, db, 100000000);
+	}
+	if (r == 0)
+		r = u->result;
+	pthread_mutex_unlock(&lock);
+	if (r == -ESRCH) {
+		kill(s->pid, SIGKILL);
+		atomic_store(&s->dead, true);
+	}
+	return r;
+}
+
+/* Load the stub image into a sealed memfd and start the helper threads. */
+void
+sim_usermode_init(int ramfd)
+{
+	size_t n = (size_t)(sim_stub_image_end - sim_stub_image);
+	pthread_t t;
+
+	ram_fd = fcntl(ramfd, F_DUPFD_CLOEXEC, 100);
+	image_fd = high_fd(memfd_create("circlesim-stub", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+	if (ram_fd < 0 || image_fd < 0 || write(image_fd, sim_stub_image, n) != (ssize_t)n)
+		sim_fatal("user mode: cannot prepare the stub image: %s",
+			  strerror(errno));
+	fcntl(image_fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
+	      F_SEAL_SEAL);
+	if (pthread_create(&t, NULL, reaper_thread, NULL) != 0 ||
+	    pthread_create(&t, NULL, spawner_thread, NULL) != 0)
+		sim_fatal("user mode: cannot start its threads");
+}
+
+/* The flush generation a refill must quote (read before the page table). */
+uint32_t
+sim_stub_gen(struct sim_stub *s)
+{
+	return __atomic_load_n(&down_of(s, s->nslots - 1)->gen, __ATOMIC_SEQ_CST);
+}
