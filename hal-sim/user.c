@@ -16,6 +16,7 @@ _Static_assert(HAL_USER_TOP == STUB_USER_TOP, "user top");
 #define MAX_SAME_REFILL 16
 
 unsigned long halsim_refills;
+unsigned long halsim_stub_violations;
 
 int
 hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
@@ -34,6 +35,12 @@ hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
 		nmap = 0;
 		sim_cpu_poll(c, 0);		/* a kernel entry */
 		if (r == SIM_USER_DEAD) {
+			trap->kind = HAL_TRAP_DEAD;
+			return trap->kind;
+		}
+		if (hal_tf_pc(tf) >= HAL_USER_TOP) {
+			/* It jumped into the stub's code: end that process. */
+			halsim_stub_violations++;
 			trap->kind = HAL_TRAP_DEAD;
 			return trap->kind;
 		}

@@ -256,8 +256,8 @@ user_main(void *arg)
 		case HAL_TRAP_IRQ:
 			break;
 		case HAL_TRAP_DEAD:
-			klog(KLOG_ERR, "proc %d (%s): its address space stopped "
-			     "working (the sim's stub died): killed",
+			klog(KLOG_ERR, "proc %d (%s): its address space was lost "
+			     "(the machine could not run it): killed",
 			     ut->p->pid, ut->p->comm);
 			proc_exit_group(SIGKILL);
 		default:

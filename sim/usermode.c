@@ -386,13 +386,17 @@ sim_stub_run(struct sim_stub *s, struct sim_cpu_irq *irq, struct stub_regs *regs
 	atomic_store(&c->state, CPU_RUN);
 	if (r < 0 || __atomic_load_n(&u->state, __ATOMIC_ACQUIRE) != STUB_ST_TRAP) {
 		if (!atomic_load(&s->dead))
-			fprintf(stderr, "circlesim: stub %d %s; its guest process is "
-				"killed\n", (int)s->pid, r < 0 ?
-				"did not answer in time" : "sent a report it should not");
-		else if (s->status != 0)
-			fprintf(stderr, "circlesim: stub %d ended (%s %d); its guest "
-				"process is killed\n", (int)s->pid,
-				s->status > 0 ? "exit status" : "signal", abs(s->status));
+			fprintf(stderr, "circlesim: a stub %s; its guest process "
+				"is killed\n", r < 0 ? "did not answer in time" :
+				"sent a report it should not");
+		else if (s->status < 0)
+			fprintf(stderr, "circlesim: a stub was killed by host signal "
+				"%d%s; its guest process is killed\n", -s->status,
+				-s->status == SIGSYS ? " (a host system call the "
+				"filter forbids)" : "");
+		else if (s->status > 0)
+			fprintf(stderr, "circlesim: a stub exited with status %d; "
+				"its guest process is killed\n", s->status);
 		kill(s->pid, SIGKILL);
 		atomic_store(&s->dead, true);
 		return SIM_USER_DEAD;

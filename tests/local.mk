@@ -4,9 +4,10 @@ AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 	export CIRCLESIM top_srcdir top_builddir;
 
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
-	tests/sys/ktest-host.sh tests/sys/determinism.sh
+	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
-	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh
+	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh \
+	tests/sys/stub-fds.sh
 
 # make bench: benchmarks print figures; they never fail a build.
 noinst_PROGRAMS += tests/bench/ctxbench
@@ -27,7 +28,7 @@ bench: circlesim tests/bench/ctxbench
 # Golden tests: tests/golden/NAME.in typed at the console, NAME.out the
 # expected transcript (tests/golden/run.sh; `make check -j` runs them in
 # parallel).
-GOLDEN_TESTS = tests/golden/hello.in
+GOLDEN_TESTS = tests/golden/hello.in tests/golden/hostile.in
 TESTS += $(GOLDEN_TESTS)
 TEST_EXTENSIONS = .in .sh
 IN_LOG_COMPILER = $(srcdir)/tests/golden/run.sh

@@ -14,16 +14,29 @@ userland/bin/init: $(srcdir)/userland/init/init.c
 	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/userland/init/init.c
 EXTRA_DIST += userland/init/init.c userland/etc
 
+# Test programs staged in /usr/lib/tests (x86_64 only: they poke at the
+# sim's user-mode stub directly).
+TEST_PROGS =
+if ISA_X86_64
+TEST_PROGS += tests/hostile/hostile
+endif
+tests/hostile/hostile: $(srcdir)/tests/hostile/hostile.c
+	@mkdir -p tests/hostile
+	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/tests/hostile/hostile.c
+EXTRA_DIST += tests/hostile/hostile.c
+
 # The root file system: the programs, /etc, and Debian's busybox-static
 # (when installed) with links for the applets we have no program of our
 # own for. Every file is dated 2026-01-01 so runs are reproducible.
 ROOT_EPOCH = 1767225600
-initramfs.cpio: $(USER_PROGS) $(srcdir)/userland/etc/*
+initramfs.cpio: $(USER_PROGS) $(TEST_PROGS) $(srcdir)/userland/etc/*
 	$(AM_V_GEN)rm -rf userland/root && \
 	mkdir -p userland/root/bin userland/root/sbin userland/root/usr/bin \
 		userland/root/etc userland/root/dev userland/root/tmp \
 		userland/root/run userland/root/proc userland/root/root \
-		userland/root/home/user userland/root/mnt userland/root/var && \
+		userland/root/home/user userland/root/mnt userland/root/var \
+		userland/root/usr/lib/tests && \
+	for t in $(TEST_PROGS); do cp $$t userland/root/usr/lib/tests/; done && \
 	cp $(USER_PROGS) userland/root/bin/ && \
 	mv userland/root/bin/init userland/root/sbin/init && \
 	cp $(srcdir)/userland/etc/* userland/root/etc/ && \
@@ -39,7 +52,7 @@ initramfs.cpio: $(USER_PROGS) $(srcdir)/userland/etc/*
 		$(CPIO) -o -H newc -R 0:0 --reproducible --quiet) > $@.tmp && mv $@.tmp $@
 
 all-local: $(USER_PROGS) initramfs.cpio
-CLEANFILES += $(USER_PROGS) initramfs.cpio
+CLEANFILES += $(USER_PROGS) $(TEST_PROGS) initramfs.cpio
 pkgdata_DATA = initramfs.cpio
 
 # The user programs are plain Linux programs: their own test suites run on
