@@ -10,8 +10,10 @@
 #define ENOMEM_HAL 12
 #define EINVAL_HAL 22
 #define EFAULT_HAL 14
+#define EAGAIN_HAL 11
 
-bool halsim_refill(struct hal_pt *pt, uintptr_t va, int access, struct stub_map *m);
+int halsim_refill(struct hal_pt *pt, uintptr_t va, int access,
+		  struct stub_map *m, int max);
 struct hal_pt *halsim_active_pt(void);
 void halsim_classify(struct hal_tf *tf, const struct sim_utrap *ut,
 		     struct hal_trap *t);

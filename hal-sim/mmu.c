@@ -65,15 +65,30 @@ int
 hal_pt_init(struct hal_pt *pt)
 {
 	pt->root = kpt_page_alloc();
-	if (pt->root == 0)
-		return -ENOMEM_HAL;
-	pt->stub = sim_stub_new();
-	if (pt->stub == NULL) {
-		kpt_page_free(pt->root);
-		pt->root = 0;
-		return -ENOMEM_HAL;
-	}
-	return 0;
+	pt->stub = NULL;		/* made on first use or by reserve */
+	return pt->root == 0 ? -ENOMEM_HAL : 0;
+}
+
+int
+hal_pt_reserve(struct hal_pt *pt)
+{
+	if (pt->stub == NULL)
+		pt->stub = sim_stub_new();
+	return pt->stub == NULL ? -EAGAIN_HAL : 0;
+}
+
+void
+hal_pt_inherit(struct hal_pt *to, struct hal_pt *from)
+{
+	struct hal_pt *old = to->stub ? to : NULL;
+
+	if (from->stub == NULL)
+		return;
+	hal_tlb_flush(from, 0, HAL_USER_TOP);	/* empty it for the new image */
+	if (old != NULL)
+		sim_stub_free(to->stub);
+	to->stub = from->stub;
+	from->stub = NULL;
 }
 
 static void
@@ -192,19 +207,25 @@ hal_pt_walk(struct hal_pt *pt, uintptr_t start, uintptr_t end,
 	return walk_level(pt->root, 3, 0, start, end, fn, arg);
 }
 
-/*
- * Refill: if va's entry allows `access`, set its accessed (and for a
- * write, dirty) bit and describe the host mapping in *m. The page is
- * mapped writable only once it is dirty, so the dirty bit is exact.
- */
-bool
-halsim_refill(struct hal_pt *pt, uintptr_t va, int access, struct stub_map *m)
+/* The host mapping for entry v at va (read-only until dirty). */
+static void
+host_map(uintptr_t va, uint64_t v, struct stub_map *m)
 {
-	uint64_t *e, v, want;
+	m->va = va & ~4095ull;
+	m->len = 4096;
+	m->off = (v & PTE_ADDR) - HALSIM_RAM_BASE;
+	m->prot = (v & (PTE_R | PTE_W | PTE_X) ? 1u : 0) |	/* PROT_READ */
+		  ((v & PTE_W) && (v & PTE_D) ? 2u : 0) |	/* PROT_WRITE */
+		  (v & PTE_X ? 4u : 0);				/* PROT_EXEC */
+	m->op = STUB_OP_MAP;
+}
 
-	if (va >= HAL_USER_TOP || (e = leaf(pt, va, false)) == NULL)
-		return false;
-	v = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+/* Set bits in entry e if it still allows access; false if it does not. */
+static bool
+touch(uint64_t *e, int access, uint64_t *out)
+{
+	uint64_t v = __atomic_load_n(e, __ATOMIC_ACQUIRE), want;
+
 	do {
 		if (!(v & PTE_V))
 			return false;
@@ -217,14 +238,37 @@ halsim_refill(struct hal_pt *pt, uintptr_t va, int access, struct stub_map *m)
 		want = v | PTE_A | (access & HAL_ACCESS_WRITE ? PTE_D : 0);
 	} while (want != v && !__atomic_compare_exchange_n(e, &v, want, false,
 				__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
-	m->va = va & ~4095ull;
-	m->len = 4096;
-	m->off = (want & PTE_ADDR) - HALSIM_RAM_BASE;
-	m->prot = (want & (PTE_R | PTE_W | PTE_X) ? 1u : 0) |	/* PROT_READ */
-		  ((want & PTE_W) && (want & PTE_D) ? 2u : 0) |	/* PROT_WRITE */
-		  (want & PTE_X ? 4u : 0);			/* PROT_EXEC */
-	m->op = STUB_OP_MAP;
+	*out = want;
 	return true;
+}
+
+/*
+ * Refill: if va's entry allows `access`, set its accessed (and for a
+ * write, dirty) bit and describe the host mapping in m[0]. The page is
+ * mapped writable only once it is dirty, so the dirty bit is exact. The
+ * next valid pages of the same table are mapped too (fault-around, up
+ * to max - 1; they are marked accessed, as being in the TLB). Returns
+ * the number of maps, 0 if the page table does not allow the access.
+ */
+int
+halsim_refill(struct hal_pt *pt, uintptr_t va, int access, struct stub_map *m,
+	      int max)
+{
+	uint64_t *e, v;
+	int n = 0;
+
+	if (va >= HAL_USER_TOP || (e = leaf(pt, va, false)) == NULL)
+		return 0;
+	if (!touch(e, access, &v))
+		return 0;
+	host_map(va, v, &m[n++]);
+	va = (va & ~4095ull) + 4096;
+	for (e++; n < max && (va & (512 * 4096 - 1)) != 0; e++, va += 4096) {
+		if (!touch(e, HAL_ACCESS_READ, &v))
+			break;
+		host_map(va, v, &m[n++]);
+	}
+	return n;
 }
 
 static struct hal_pt *active[HAL_MAX_CPUS];

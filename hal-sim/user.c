@@ -14,6 +14,7 @@ _Static_assert(__builtin_offsetof(struct hal_tf, r) == __builtin_offsetof(struct
 _Static_assert(HAL_USER_TOP == STUB_USER_TOP, "user top");
 
 #define MAX_SAME_REFILL 16
+#define FAULT_AROUND 16
 
 unsigned long halsim_refills;
 unsigned long halsim_stub_violations;
@@ -23,14 +24,18 @@ hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
 {
 	struct hal_pt *pt = halsim_active_pt();
 	struct sim_cpu_irq *c = sim_cpu_self();
-	struct stub_map m;
+	struct stub_map m[FAULT_AROUND];
 	struct sim_utrap ut;
 	uintptr_t last = 0;
 	uint32_t gen = 0;
 	int nmap = 0, same = 0, r;
 
+	if (pt->stub == NULL && (pt->stub = sim_stub_new()) == NULL) {
+		trap->kind = HAL_TRAP_DEAD;	/* the host would not make one */
+		return trap->kind;
+	}
 	for (;;) {
-		r = sim_stub_run(pt->stub, c, (struct stub_regs *)tf, &m, nmap,
+		r = sim_stub_run(pt->stub, c, (struct stub_regs *)tf, m, nmap,
 				 gen, &ut);
 		nmap = 0;
 		sim_cpu_poll(c, 0);		/* a kernel entry */
@@ -58,9 +63,9 @@ hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
 			return trap->kind;
 		}
 		gen = sim_stub_gen(pt->stub);	/* before reading the table */
-		if (!halsim_refill(pt, trap->addr, trap->access, &m))
+		nmap = halsim_refill(pt, trap->addr, trap->access, m, FAULT_AROUND);
+		if (nmap == 0)
 			return trap->kind;
 		halsim_refills++;
-		nmap = 1;
 	}
 }

@@ -410,6 +410,8 @@ commit(struct uthread *ut, struct vm *vm, const struct image *img,
 	}
 	proc_kill_other_threads(p, ut);
 	vm->brk_start = vm->brk = ALIGN_UP(img->end, PAGE_SIZE);
+	if (old != NULL)
+		hal_pt_inherit(&vm->pt, &old->pt);	/* reuse what ran it */
 	p->vm = vm;
 	hal_irq_disable();
 	hal_pt_activate(&vm->pt);

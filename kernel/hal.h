@@ -280,6 +280,20 @@ void hal_console_flow(bool ready);
 int hal_pt_init(struct hal_pt *pt);
 
 /*
+ * Acquire now whatever pt needs to run user code (the sim: a stub
+ * process), so that a later hal_user_run cannot fail for want of it.
+ * Returns 0 or -EAGAIN. Without it, hal_user_run acquires it on first
+ * use. May sleep (the sim waits for the host).
+ */
+int hal_pt_reserve(struct hal_pt *pt);
+
+/*
+ * execve: `to` takes over `from`'s run resources (the sim: its stub,
+ * emptied), and `from` can no longer run user code. No CPU runs `from`.
+ */
+void hal_pt_inherit(struct hal_pt *to, struct hal_pt *from);
+
+/*
  * Release pt's tables (not the pages they map) and its TLB. No CPU may
  * have it active. May not sleep.
  */

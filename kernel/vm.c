@@ -329,6 +329,10 @@ vm_fork(struct vm *parent)
 
 	if (child == NULL)
 		return NULL;
+	if (hal_pt_reserve(&child->pt) < 0) {	/* fork fails now, not later */
+		vm_put(child);
+		return NULL;
+	}
 	mutex_lock(&parent->lock);
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -90,12 +91,64 @@ high_fd(int fd)
 	return h;
 }
 
+static struct stub_tmpl *tmpl;		/* the template's page */
+static pid_t tmpl_pid;
+
+/*
+ * Ask the template for a new stub that takes the control memfd ctl_fd
+ * (the runner's descriptor number). Spawner thread only. 0 or errno.
+ */
+static int
+template_fork(int ctl_fd, pid_t *pid)
+{
+	uint32_t want = tmpl->req + 1;
+	uint64_t end = sim_host_ns() + 5000000000ull;
+
+	tmpl->ctl_fd = ctl_fd;
+	__atomic_store_n(&tmpl->req, want, __ATOMIC_RELEASE);
+	sim_futex_wake(&tmpl->req, 1);
+	while (__atomic_load_n(&tmpl->done, __ATOMIC_ACQUIRE) != want) {
+		if (sim_host_ns() > end)
+			sim_fatal("user mode: the stub template stopped answering");
+		sim_futex_wait(&tmpl->done, tmpl->done, 10000000);
+	}
+	if (tmpl->pid <= 0)
+		return tmpl->pid < 0 ? -tmpl->pid : EAGAIN;
+	*pid = tmpl->pid;
+	return 0;
+}
+
+/* Start the template: the one stub started by exec. */
+static void
+template_start(void)
+{
+	char *argv[] = { "circlesim-stub", "template", NULL }, *envp[] = { NULL };
+	posix_spawn_file_actions_t fa;
+	char path[64];
+	int fd, r;
+
+	fd = high_fd(memfd_create("circlesim-stub-template", MFD_CLOEXEC));
+	if (fd < 0 || ftruncate(fd, 4 * 4096) < 0)
+		sim_fatal("user mode: cannot make the template's page: %s", strerror(errno));
+	tmpl = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (tmpl == MAP_FAILED)
+		sim_fatal("user mode: cannot map the template's page: %s", strerror(errno));
+	tmpl->runner_pid = getpid();
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, ram_fd, STUB_RAM_FD);
+	posix_spawn_file_actions_adddup2(&fa, fd, STUB_CTL_FD);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", image_fd);
+	r = posix_spawn(&tmpl_pid, path, &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fd);
+	if (r != 0)
+		sim_fatal("user mode: cannot start the stub template: %s", strerror(r));
+}
+
 /* Start a stub process and wait until its filter is on. */
 static struct sim_stub *
 spawn(void)
 {
-	char *argv[] = { "circlesim-stub", NULL }, *envp[] = { NULL }, path[64];
-	posix_spawn_file_actions_t fa;
 	struct sim_stub *s = calloc(1, sizeof(*s));
 	struct stub_hdr *h;
 	uint64_t end;
@@ -114,18 +167,13 @@ spawn(void)
 	h = hdr_of(s);
 	h->magic = STUB_MAGIC;
 	h->nslots = s->nslots;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, ram_fd, STUB_RAM_FD);
-	posix_spawn_file_actions_adddup2(&fa, s->ctl_fd, STUB_CTL_FD);
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", image_fd);
 	pthread_mutex_lock(&lock);	/* the reaper must know it first */
-	r = posix_spawn(&s->pid, path, &fa, NULL, argv, envp);
+	r = template_fork(s->ctl_fd, &s->pid);
 	if (r == 0) {
 		s->next = live;
 		live = s;
 	}
 	pthread_mutex_unlock(&lock);
-	posix_spawn_file_actions_destroy(&fa);
 	if (r != 0) {
 		errno = r;
 		goto fail;
@@ -187,39 +235,54 @@ spawner_thread(void *arg)
 	return NULL;
 }
 
-/* Marks stubs dead when their process ends, and frees freed ones. */
+/* A stub ended with `status`: mark it dead, wake whoever waits on it. */
+static void
+stub_ended(pid_t pid, int status)
+{
+	struct sim_stub **pp, *s;
+
+	pthread_mutex_lock(&lock);
+	for (pp = &live; (s = *pp) != NULL; pp = &s->next) {
+		if (s->pid != pid)
+			continue;
+		s->status = status;
+		atomic_store(&s->dead, true);
+		atomic_store(&s->reaped, true);
+		for (unsigned i = 0; i < s->nslots; i++) {
+			atomic_fetch_add((_Atomic uint32_t *)&up_of(s, i)->doorbell, 1);
+			sim_futex_wake(&up_of(s, i)->doorbell, 1);
+		}
+		sim_futex_wake(&hdr_of(s)->ready, 1);
+		if (atomic_load(&s->freed)) {
+			*pp = s->next;
+			destroy(s);
+		}
+		break;
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+/* Reads the template's ring of ended stubs; notices the template's end. */
 static void *
 reaper_thread(void *arg)
 {
-	struct sim_stub **pp, *s;
-	siginfo_t si;
+	uint32_t seen = 0, n;
+	int st;
 
 	(void)arg;
 	for (;;) {
-		memset(&si, 0, sizeof(si));
-		if (waitid(P_ALL, 0, &si, WEXITED) < 0) {
-			usleep(10000);
+		n = __atomic_load_n(&tmpl->ended, __ATOMIC_ACQUIRE);
+		if (n == seen) {
+			if (waitpid(tmpl_pid, &st, WNOHANG) == tmpl_pid)
+				sim_fatal("user mode: the stub template died");
+			sim_futex_wait(&tmpl->ended, n, 200000000);
 			continue;
 		}
-		pthread_mutex_lock(&lock);
-		for (pp = &live; (s = *pp) != NULL; pp = &s->next) {
-			if (s->pid != si.si_pid)
-				continue;
-			s->status = si.si_code == CLD_EXITED ? si.si_status : -si.si_status;
-			atomic_store(&s->dead, true);
-			atomic_store(&s->reaped, true);
-			for (unsigned i = 0; i < s->nslots; i++) {
-				atomic_fetch_add((_Atomic uint32_t *)&up_of(s, i)->doorbell, 1);
-				sim_futex_wake(&up_of(s, i)->doorbell, 1);
-			}
-			sim_futex_wake(&hdr_of(s)->ready, 1);
-			if (atomic_load(&s->freed)) {
-				*pp = s->next;
-				destroy(s);
-			}
-			break;
-		}
-		pthread_mutex_unlock(&lock);
+		if (n - seen > STUB_TMPL_RING)	/* fell behind: what is left */
+			seen = n - STUB_TMPL_RING;
+		for (; seen != n; seen++)
+			stub_ended(tmpl->ring[seen % STUB_TMPL_RING].pid,
+				   tmpl->ring[seen % STUB_TMPL_RING].status);
 	}
 	return NULL;
 }
@@ -305,7 +368,11 @@ wait_report(struct sim_stub *s, struct sim_cpu *c, struct stub_up *u,
 			return -1;
 		now = sim_host_ns();
 		if (now - start < SPIN_NS) {
-			sim_pause();
+			/* The stub may share our host core: let it run. */
+			if (now - start > 1000)
+				sched_yield();
+			else
+				sim_pause();
 			continue;
 		}
 		if (!kicked) {
@@ -325,8 +392,10 @@ wait_report(struct sim_stub *s, struct sim_cpu *c, struct stub_up *u,
 		}
 		db = __atomic_load_n(&u->doorbell, __ATOMIC_SEQ_CST);
 		atomic_store(&c->doorbell, &u->doorbell);
-		if (__atomic_load_n(&u->seq, __ATOMIC_ACQUIRE) != seq ||
+		__atomic_store_n(&u->waiter, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&u->seq, __ATOMIC_SEQ_CST) != seq ||
 		    (!kicked && atomic_load(&c->irq.pending) != 0)) {
+			__atomic_store_n(&u->waiter, 0, __ATOMIC_RELAXED);
 			atomic_store(&c->doorbell, &c->wake);
 			continue;
 		}
@@ -339,6 +408,7 @@ wait_report(struct sim_stub *s, struct sim_cpu *c, struct stub_up *u,
 		else
 			wait = UINT64_MAX;
 		sim_futex_wait(&u->doorbell, db, wait);
+		__atomic_store_n(&u->waiter, 0, __ATOMIC_RELAXED);
 		atomic_store(&c->doorbell, &c->wake);
 	}
 }
@@ -445,10 +515,14 @@ sim_stub_maps(struct sim_stub *s, const struct stub_map *maps, int nmap)
 			r = -ESRCH;
 			break;
 		}
-		db = __atomic_load_n(&u->doorbell, __ATOMIC_ACQUIRE);
-		if (__atomic_load_n(&u->seq, __ATOMIC_ACQUIRE) != seq)
+		db = __atomic_load_n(&u->doorbell, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&u->waiter, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&u->seq, __ATOMIC_SEQ_CST) != seq) {
+			__atomic_store_n(&u->waiter, 0, __ATOMIC_RELAXED);
 			break;
+		}
 		sim_futex_wait(&u->doorbell, db, 100000000);
+		__atomic_store_n(&u->waiter, 0, __ATOMIC_RELAXED);
 	}
 	if (r == 0)
 		r = u->result;
@@ -474,6 +548,7 @@ sim_usermode_init(int ramfd)
 			  strerror(errno));
 	fcntl(image_fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
 	      F_SEAL_SEAL);
+	template_start();
 	if (pthread_create(&t, NULL, reaper_thread, NULL) != 0 ||
 	    pthread_create(&t, NULL, spawner_thread, NULL) != 0)
 		sim_fatal("user mode: cannot start its threads");

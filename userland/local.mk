@@ -8,6 +8,12 @@ include userland/sh/local.mk
 include userland/coreutils/local.mk
 include userland/usertests/local.mk
 
+USER_PROGS += userland/bin/ubench
+userland/bin/ubench: $(srcdir)/userland/bench/ubench.c
+	@mkdir -p userland/bin
+	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/userland/bench/ubench.c
+EXTRA_DIST += userland/bench/ubench.c
+
 USER_PROGS += userland/bin/init
 userland/bin/init: $(srcdir)/userland/init/init.c
 	@mkdir -p userland/bin

@@ -64,13 +64,13 @@ die(void)
 		stub_syscall(SYS_exit_group, 111, 0, 0, 0, 0, 0);
 }
 
-/* Tell the runner that slot s has news. */
+/* Tell the runner that slot s has news; wake it only if it sleeps. */
 static void
 report(struct stub_up *up, uint32_t state)
 {
 	__atomic_store_n(&up->state, state, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&up->seq, 1, __ATOMIC_RELEASE);
-	__atomic_add_fetch(&up->doorbell, 1, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&up->seq, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&up->doorbell, 1, __ATOMIC_SEQ_CST);
 	futex_wake(&up->doorbell);
 }
 
@@ -81,10 +81,14 @@ next_command(unsigned s)
 	struct stub_down *d = down_of(s);
 	uint32_t v;
 
-	for (int spin = 0; spin < 4000; spin++) {
+	/* Spin a little, then yield (the runner may share our core). */
+	for (int spin = 0; spin < 300; spin++) {
 		if (__atomic_load_n(&d->seq, __ATOMIC_ACQUIRE) != seen[s])
 			goto got;
-		stub_pause();
+		if (spin < 100)
+			stub_pause();
+		else
+			stub_syscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
 	}
 	/* Say we sleep before the last look, so the runner knows to wake us. */
 	__atomic_store_n(&up_of(s)->sleeping, 1, __ATOMIC_SEQ_CST);
@@ -108,7 +112,7 @@ apply_maps(const struct stub_down *d)
 
 		if (m->op == STUB_OP_MAP)
 			r = stub_syscall(SYS_mmap, (long)m->va, (long)m->len,
-					 m->prot, MAP_SHARED | MAP_FIXED,
+					 m->prot, MAP_SHARED | MAP_FIXED | STUB_MAP_POPULATE,
 					 STUB_RAM_FD, (long)m->off);
 		else
 			r = stub_syscall(SYS_munmap, (long)m->va, (long)m->len,
@@ -119,18 +123,28 @@ apply_maps(const struct stub_down *d)
 	return (int)err;
 }
 
+/* A futex lock: 0 free, 1 held, 2 held with waiters (Drepper's). */
 static void
 map_lock(void)
 {
-	while (__atomic_exchange_n(&hdr->maplock, 1, __ATOMIC_ACQUIRE) != 0)
-		futex_wait(&hdr->maplock, 1);
+	uint32_t c = 0;
+
+	if (__atomic_compare_exchange_n(&hdr->maplock, &c, 1, 0,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	if (c != 2)
+		c = __atomic_exchange_n(&hdr->maplock, 2, __ATOMIC_ACQUIRE);
+	while (c != 0) {
+		futex_wait(&hdr->maplock, 2);
+		c = __atomic_exchange_n(&hdr->maplock, 2, __ATOMIC_ACQUIRE);
+	}
 }
 
 static void
 map_unlock(void)
 {
-	__atomic_store_n(&hdr->maplock, 0, __ATOMIC_RELEASE);
-	futex_wake(&hdr->maplock);
+	if (__atomic_exchange_n(&hdr->maplock, 0, __ATOMIC_RELEASE) == 2)
+		futex_wake(&hdr->maplock);
 }
 
 /*
@@ -266,17 +280,17 @@ map_control(void)
 		die();
 }
 
-void
-stub_main(long *sp)
+/* Everything after the control pages are in place: threads, filter. */
+static void
+stub_run(long hwcap2)
 {
 	unsigned long flags = CLONE_VM | CLONE_FS | CLONE_FILES |
 		CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
 	long r;
 
-	stub_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
 	map_control();
 	nslots = hdr->nslots;
-	fsgsbase = stub_has_fsgsbase(auxv_get(sp, AT_HWCAP2));
+	fsgsbase = stub_has_fsgsbase(hwcap2);
 	r = stub_syscall(SYS_mmap, (long)STUB_STACKS,
 			 (long)(nslots * STUB_STACK_BYTES), PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
@@ -305,4 +319,113 @@ stub_main(long *sp)
 	__atomic_store_n(&hdr->ready, 1, __ATOMIC_RELEASE);
 	futex_wake(&hdr->ready);
 	stub_idle();
+}
+
+/* ---- the template ---- */
+
+static struct stub_tmpl *const tmpl = (void *)STUB_TMPL;
+
+/* "/proc/PID/fd/FD" without a C library. */
+static void
+proc_fd_path(char *buf, int pid, int fd)
+{
+	static const char a[] = "/proc/", b[] = "/fd/";
+	char num[16];
+	int n, k = 0;
+
+	for (int i = 0; a[i]; i++)
+		buf[k++] = a[i];
+	for (n = 0; pid > 0 || n == 0; pid /= 10)
+		num[n++] = (char)('0' + pid % 10);
+	while (n > 0)
+		buf[k++] = num[--n];
+	for (int i = 0; b[i]; i++)
+		buf[k++] = b[i];
+	for (n = 0; fd > 0 || n == 0; fd /= 10)
+		num[n++] = (char)('0' + fd % 10);
+	while (n > 0)
+		buf[k++] = num[--n];
+	buf[k] = '\0';
+}
+
+/* In a fresh fork of the template: take the control memfd, become a stub. */
+static void
+child_start(long hwcap2, int runner, int ctl_fd)
+{
+	char path[64];
+	long fd;
+
+	stub_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+	stub_syscall(SYS_munmap, (long)STUB_TMPL, 4096 * 4, 0, 0, 0, 0);
+	stub_sig_default(SIGCHLD);
+	proc_fd_path(path, runner, ctl_fd);
+	fd = stub_syscall(SYS_openat, -100, (long)path, 2 /* O_RDWR */, 0, 0, 0);
+	if (fd < 0 || stub_syscall(SYS_dup3, fd, STUB_CTL_FD, 0, 0, 0, 0) < 0)
+		die();
+	stub_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+	stub_run(hwcap2);
+}
+
+/* Record the stubs that ended, for the runner's reaper. */
+static void
+reap(void)
+{
+	struct stub_waitinfo wi;
+	uint32_t n;
+
+	for (;;) {
+		wi.pid = 0;
+		if (stub_syscall(SYS_waitid, 0 /* P_ALL */, 0, (long)&wi,
+				 4 | 1 /* WEXITED|WNOHANG */, 0, 0) < 0 || wi.pid == 0)
+			return;
+		n = tmpl->ended;
+		tmpl->ring[n % STUB_TMPL_RING].pid = wi.pid;
+		tmpl->ring[n % STUB_TMPL_RING].status =
+			wi.code == 1 /* CLD_EXITED */ ? wi.status : -wi.status;
+		__atomic_store_n(&tmpl->ended, n + 1, __ATOMIC_RELEASE);
+		futex_wake(&tmpl->ended);
+	}
+}
+
+static void
+template_main(long hwcap2)
+{
+	uint32_t seen = 0, v;
+	long pid;
+
+	stub_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+	if (stub_syscall(SYS_mmap, (long)STUB_TMPL, 4096 * 4, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, STUB_CTL_FD, 0) != (long)STUB_TMPL)
+		die();
+	stub_syscall(SYS_close_range, 0, STUB_RAM_FD - 1, 0, 0, 0, 0);
+	stub_syscall(SYS_close_range, STUB_RAM_FD + 1, ~0u, 0, 0, 0, 0);
+	stub_sig_interrupt(SIGCHLD);
+	for (;;) {
+		reap();
+		v = __atomic_load_n(&tmpl->req, __ATOMIC_ACQUIRE);
+		if (v == seen) {
+			futex_wait(&tmpl->req, v);	/* SIGCHLD ends it too */
+			continue;
+		}
+		seen = v;
+		pid = stub_syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0);
+		if (pid == 0)
+			child_start(hwcap2, tmpl->runner_pid, tmpl->ctl_fd);
+		tmpl->pid = (int32_t)pid;
+		__atomic_store_n(&tmpl->done, seen, __ATOMIC_RELEASE);
+		futex_wake(&tmpl->done);
+	}
+}
+
+void
+stub_main(long *sp)
+{
+	long argc = sp[0];
+	const char *mode = argc > 1 ? (const char *)sp[2] : "";
+	long hwcap2 = auxv_get(sp, AT_HWCAP2);
+
+	if (mode[0] == 't')
+		template_main(hwcap2);
+	stub_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+	stub_run(hwcap2);
 }

@@ -25,6 +25,11 @@
 #define SYS_seccomp 317
 #define SYS_close_range 436
 #define SYS_sigaltstack 131
+#define SYS_openat 257
+#define SYS_sched_yield 24
+#define SYS_dup3 292
+#define SYS_close 3
+#define SYS_waitid 247
 #elif defined(__aarch64__)
 #define SYS_mmap 222
 #define SYS_munmap 215
@@ -40,6 +45,11 @@
 #define SYS_seccomp 277
 #define SYS_close_range 436
 #define SYS_sigaltstack 132
+#define SYS_openat 56
+#define SYS_sched_yield 124
+#define SYS_dup3 24
+#define SYS_close 57
+#define SYS_waitid 95
 #endif
 
 #define PROT_READ 1
@@ -68,7 +78,15 @@
 #define SIGSEGV 11
 #define SIGUSR2 12
 #define SIGSYS 31
+#define SIGCHLD 17
 #define STUB_SIG_PREEMPT SIGUSR2
+
+/* waitid's siginfo, the fields the template reads. */
+struct stub_waitinfo {
+	int signo, errno_, code, pad;
+	int pid, uid, status, pad2;
+	long rest[12];
+};
 
 /* The parts of the kernel's siginfo the stub reads. */
 struct stub_siginfo {
@@ -98,6 +116,8 @@ void stub_save_pristine(void *uc);
 void stub_save_regs(void *uc, struct stub_up *up, int fsgsbase);
 void stub_load_regs(void *uc, const struct stub_regs *r, int fsgsbase);
 void stub_install_handlers(void);
+void stub_sig_default(int sig);
+void stub_sig_interrupt(int sig);
 void stub_altstack(unsigned slot);
 int stub_install_filter(void);
 

@@ -34,6 +34,7 @@
 #define STUB_MAGIC 0x43535442u		/* "CSTB" */
 #define STUB_FP_BYTES 4096		/* room for the FPU/vector state */
 #define STUB_MAP_MAX 32
+#define STUB_MAP_POPULATE 0x8000	/* MAP_POPULATE: no second fault */
 
 /* down.cmd */
 #define STUB_CMD_RUN 1		/* apply maps, load regs, run guest code */
@@ -94,6 +95,8 @@ struct stub_up {
 	uint64_t sysnr;		/* SIGSYS: the system call number */
 	int32_t tid;		/* host thread id of this slot */
 	uint32_t sleeping;	/* the slot sleeps on down.seq: wake it */
+	uint32_t waiter;	/* the runner sleeps on doorbell: wake it */
+	uint32_t pad2;
 	struct stub_regs regs;
 } __attribute__((aligned(64)));
 
@@ -106,6 +109,30 @@ struct stub_hdr {
 	uint64_t ip_syscall;	/* where the stub's own system calls return */
 	uint64_t ip_sigreturn;
 	uint32_t maplock;	/* stub-internal: refill maps vs flushes */
+};
+
+/*
+ * The template: one stub started in "template" mode forks every other
+ * stub (a fork of a tiny process is far cheaper than an exec). Its page:
+ * the runner asks for a stub by bumping req with the number of the
+ * control memfd in its own fd table; the template answers with the new
+ * pid in `pid` and bumps done. It reports ended stubs (pid, wait status)
+ * in a ring.
+ */
+#define STUB_TMPL 0x7f8f00000000ull	/* where the template maps its page */
+#define STUB_TMPL_RING 256
+
+struct stub_tmpl {
+	uint32_t req;		/* futex: bumped by the runner */
+	uint32_t done;		/* futex: bumped by the template */
+	int32_t ctl_fd;		/* the runner's fd of the new stub's control memfd */
+	int32_t runner_pid;
+	int32_t pid;		/* answer: the new stub, or -errno */
+	uint32_t ended;		/* futex: entries ever written to the ring */
+	struct {
+		int32_t pid;
+		int32_t status;	/* as waitid's si_code/si_status: >0 exit, <0 signal */
+	} ring[STUB_TMPL_RING];
 };
 
 _Static_assert(sizeof(struct stub_down) <= STUB_SLOT_BYTES, "down block");

@@ -161,6 +161,30 @@ stub_install_handlers(void)
 		stub_syscall(SYS_rt_sigaction, sigs[i], (long)&sa, 0, 8, 0, 0);
 }
 
+void
+stub_sig_default(int sig)
+{
+	struct kernel_sigaction sa = { (void *)0, SA_RESTORER, (void *)stub_restorer, 0 };
+
+	stub_syscall(SYS_rt_sigaction, sig, (long)&sa, 0, 8, 0, 0);
+}
+
+static void
+nothing(int sig)
+{
+	(void)sig;
+}
+
+/* A handler that does nothing, so that sig interrupts a futex wait. */
+void
+stub_sig_interrupt(int sig)
+{
+	struct kernel_sigaction sa = { (void *)nothing, SA_RESTORER,
+				       (void *)stub_restorer, 0 };
+
+	stub_syscall(SYS_rt_sigaction, sig, (long)&sa, 0, 8, 0, 0);
+}
+
 /* Each slot's handler runs on the low half of its stack area. */
 void
 stub_altstack(unsigned slot)
@@ -242,7 +266,8 @@ offset(struct prog *p, int from, int target)
  * stub's two system call instructions traps (SIGSYS). From those, only
  * what the stub needs passes, pinned to its arguments where a filter can:
  * rt_sigreturn (restorer only), futex wait/wake, mmap of RAM below the
- * user top, munmap below it, arch_prctl(ARCH_SET_FS), exit, exit_group.
+ * user top, munmap below it, arch_prctl(ARCH_SET_FS), sched_yield, exit,
+ * exit_group.
  */
 int
 stub_install_filter(void)
@@ -265,6 +290,7 @@ stub_install_filter(void)
 	op(&p, JEQ, SYS_mmap, MMAP, NEXT);
 	op(&p, JEQ, SYS_munmap, MUNMAP, NEXT);
 	op(&p, JEQ, SYS_arch_prctl, ARCHPRCTL, NEXT);
+	op(&p, JEQ, SYS_sched_yield, ALLOW, NEXT);
 	op(&p, JEQ, SYS_exit, ALLOW, NEXT);
 	op(&p, JEQ, SYS_exit_group, ALLOW, KILL);
 	here(&p, RESTORER);
@@ -279,6 +305,7 @@ stub_install_filter(void)
 	op(&p, LD, ARG_LO(4), NEXT, NEXT);		/* fd: the RAM */
 	op(&p, JEQ, STUB_RAM_FD, NEXT, KILL);
 	op(&p, LD, ARG_LO(3), NEXT, NEXT);		/* flags */
+	op(&p, AND, ~(uint32_t)STUB_MAP_POPULATE, NEXT, NEXT);
 	op(&p, JEQ, MAP_SHARED | MAP_FIXED, NEXT, KILL);
 	op(&p, LD, ARG_HI(3), NEXT, NEXT);
 	op(&p, JEQ, 0, NEXT, KILL);

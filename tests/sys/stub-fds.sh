@@ -10,7 +10,14 @@ exec 3>"$fifo"
 printf 'sleep 30 &\nsleep 30\n' >&3
 sleep 2
 fail=0 n=0
-for stub in $(ps -o pid= --ppid $pid); do
+# Stubs are forked by a template stub: look at every descendant.
+descendants() {
+	for c in $(ps -o pid= --ppid "$1"); do
+		echo "$c"
+		descendants "$c"
+	done
+}
+for stub in $(descendants $pid); do
 	[ "$(readlink /proc/$stub/exe 2>/dev/null | sed 's/ (deleted)//' | sed 's|.*/||')" ] || continue
 	fds=$(ls /proc/$stub/fd 2>/dev/null | tr '\n' ' ')
 	target=$(readlink /proc/$stub/fd/3 2>/dev/null)

@@ -559,3 +559,6 @@ hal_sigframe_restore(struct hal_tf *tf, const void *buf, size_t len,
 	(void)tf; (void)buf; (void)len; (void)at; (void)mask;
 	return -ENOSYS_TEST;
 }
+
+int hal_pt_reserve(struct hal_pt *pt) { (void)pt; return -ENOSYS_TEST; }
+void hal_pt_inherit(struct hal_pt *to, struct hal_pt *from) { (void)to; (void)from; }

@@ -1,0 +1,233 @@
+/*
+ * ubench.c -- user-level benchmarks run inside CircleOS (or natively for
+ * comparison): system call, fork, exec, page faults, pipes, and CPU
+ * scaling. Prints "bench NAME MEDIAN UNIT" lines; medians of batches.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCHES 15
+
+static const char *suffix = "";
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp);
+	return v[n / 2];
+}
+
+static void
+report(const char *name, double value, const char *unit)
+{
+	printf("bench %s%s %.2f %s\n", name, suffix, value, unit);
+	fflush(stdout);
+}
+
+static void
+bench_getpid(void)
+{
+	double v[BATCHES], t0;
+	const int n = 2000;
+
+	for (int b = 0; b < BATCHES; b++) {
+		t0 = now();
+		for (int i = 0; i < n; i++)
+			syscall(SYS_getpid);
+		v[b] = (now() - t0) / n / 1000;
+	}
+	report("null_syscall_getpid", median(v, BATCHES), "us");
+}
+
+static void
+bench_fork(void)
+{
+	double v[BATCHES], t0;
+	const int n = 20;
+	int st;
+
+	for (int b = 0; b < BATCHES; b++) {
+		t0 = now();
+		for (int i = 0; i < n; i++) {
+			pid_t pid = fork();
+			if (pid == 0)
+				_exit(0);
+			waitpid(pid, &st, 0);
+		}
+		v[b] = (now() - t0) / n / 1000;
+	}
+	report("fork_exit_wait", median(v, BATCHES), "us");
+}
+
+static void
+bench_exec(const char *prog)
+{
+	double v[BATCHES], t0;
+	const int n = 10;
+	int st;
+
+	for (int b = 0; b < BATCHES; b++) {
+		t0 = now();
+		for (int i = 0; i < n; i++) {
+			pid_t pid = fork();
+			if (pid == 0) {
+				execl(prog, prog, (char *)NULL);
+				_exit(127);
+			}
+			waitpid(pid, &st, 0);
+		}
+		v[b] = (now() - t0) / n / 1000;
+	}
+	report("fork_execve_wait", median(v, BATCHES), "us");
+}
+
+/*
+ * A page the page table has but the address space's TLB lacks: after a
+ * fork, the parent's pages were shot down (they became copy-on-write);
+ * reading them again only refills.
+ */
+static void
+bench_refill(void)
+{
+	const size_t pages = 256, pg = 4096;
+	double v[BATCHES], t0;
+	volatile char *p;
+	int st;
+
+	p = mmap(NULL, pages * pg, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return;
+	for (size_t i = 0; i < pages; i++)
+		p[i * pg] = 1;
+	for (int b = 0; b < BATCHES; b++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, &st, 0);
+		t0 = now();
+		for (size_t i = 0; i < pages; i++)
+			(void)p[i * pg];
+		v[b] = (now() - t0) / pages / 1000;
+	}
+	report("page_fault_refill", median(v, BATCHES), "us");
+	munmap((void *)p, pages * pg);
+}
+
+static void
+bench_pipe(void)
+{
+	static char buf[65536];
+	const size_t total = 32u << 20;
+	double v[5], t0;
+	int fd[2], st;
+
+	for (int b = 0; b < 5; b++) {
+		if (pipe(fd) < 0)
+			return;
+		t0 = now();
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(fd[0]);
+			for (size_t done = 0; done < total; done += sizeof(buf))
+				if (write(fd[1], buf, sizeof(buf)) < 0)
+					_exit(1);
+			_exit(0);
+		}
+		close(fd[1]);
+		for (ssize_t r; (r = read(fd[0], buf, sizeof(buf))) > 0;)
+			;
+		close(fd[0]);
+		waitpid(pid, &st, 0);
+		v[b] = total / ((now() - t0) / 1e9) / 1e6;
+	}
+	report("pipe_throughput", median(v, 5), "MB/s");
+}
+
+static volatile unsigned long sink;
+
+static void
+spin(long n)
+{
+	unsigned long x = 1;
+
+	for (long i = 0; i < n; i++)
+		x = x * 6364136223846793005ul + 1442695040888963407ul;
+	sink = x;
+}
+
+/* Two CPU-bound processes at once against one after the other. */
+static void
+bench_scaling(void)
+{
+	const long n = 200000000;
+	double seq, par, t0;
+	int st;
+
+	t0 = now();
+	spin(n);
+	spin(n);
+	seq = now() - t0;
+	t0 = now();
+	pid_t a = fork();
+	if (a == 0) {
+		spin(n);
+		_exit(0);
+	}
+	pid_t b = fork();
+	if (b == 0) {
+		spin(n);
+		_exit(0);
+	}
+	waitpid(a, &st, 0);
+	waitpid(b, &st, 0);
+	par = now() - t0;
+	report("cpu_two_procs_speedup", seq / par, "x");
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *only = argc > 1 ? argv[1] : "all";
+	const char *prog = argc > 2 ? argv[2] : "/bin/true";
+
+	if (getenv("UBENCH_SUFFIX"))
+		suffix = getenv("UBENCH_SUFFIX");
+	if (!strcmp(only, "all") || !strcmp(only, "syscall"))
+		bench_getpid();
+	if (!strcmp(only, "all") || !strcmp(only, "fork"))
+		bench_fork();
+	if (!strcmp(only, "all") || !strcmp(only, "exec"))
+		bench_exec(prog);
+	if (!strcmp(only, "all") || !strcmp(only, "refill"))
+		bench_refill();
+	if (!strcmp(only, "all") || !strcmp(only, "pipe"))
+		bench_pipe();
+	if (!strcmp(only, "all") || !strcmp(only, "scaling"))
+		bench_scaling();
+	return 0;
+}
