@@ -4,10 +4,11 @@ AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 	export CIRCLESIM top_srcdir top_builddir;
 
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
-	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh
+	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh \
+	tests/sys/syscalls-doc.sh
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh \
-	tests/sys/stub-fds.sh
+	tests/sys/stub-fds.sh tests/sys/syscalls-doc.sh
 
 # make bench: benchmarks print figures; they never fail a build.
 noinst_PROGRAMS += tests/bench/ctxbench
@@ -19,8 +20,12 @@ if ISA_AARCH64
 tests_bench_ctxbench_SOURCES += sim/ctx_aarch64.S
 endif
 tests_bench_ctxbench_CFLAGS = -O2 -std=gnu11 -Wall -Wextra
+noinst_PROGRAMS += tests/bench/hostbench
+tests_bench_hostbench_SOURCES = tests/bench/hostbench.c
+tests_bench_hostbench_CFLAGS = -O2 -std=gnu11 -Wall -Wextra -pthread
+tests_bench_hostbench_LDADD = -lpthread
 EXTRA_DIST += tests/bench/run.sh tests/bench/boottime.py
-bench: circlesim tests/bench/ctxbench
+bench: circlesim tests/bench/ctxbench tests/bench/hostbench initramfs.cpio
 	@top_builddir=$(abs_top_builddir) top_srcdir=$(abs_top_srcdir) \
 		sh $(srcdir)/tests/bench/run.sh
 .PHONY: bench
@@ -33,3 +38,12 @@ TESTS += $(GOLDEN_TESTS)
 TEST_EXTENSIONS = .in .sh
 IN_LOG_COMPILER = $(srcdir)/tests/golden/run.sh
 EXTRA_DIST += tests/golden
+
+# doc/syscalls.md is generated from kernel/syscalls.tbl and the handlers
+# that exist; `make syscalls-doc` rewrites it, and a test checks that the
+# committed copy is current.
+syscalls-doc: kernel/syscall_table.c
+	$(AM_V_GEN)have=`sed -n 's/^\t\[[0-9]*\] = { "\([a-z0-9_]*\)".*/\1/p' kernel/syscall_table.c`; \
+	$(AWK) -v out=doc -v have="$$have" -f $(srcdir)/tools/gensyscalls.awk \
+		$(srcdir)/kernel/syscalls.tbl > $(srcdir)/doc/syscalls.md
+.PHONY: syscalls-doc

@@ -17,14 +17,15 @@ BEGIN {
 		print "Every Linux system call number not listed returns -ENOSYS and is"
 		print "counted in the kernel log (`dmesg`)."
 		print ""
-		print "| call | x86_64 | aarch64 | area |"
-		print "|---|---|---|---|"
+		print "| call | x86_64 | aarch64 | area | implemented |"
+		print "|---|---|---|---|---|"
 	}
 }
 /^#/ || NF < 4 { next }
 {
 	if (out == "doc") {
-		print "| `" $1 "` | " $2 " | " $3 " | " $4 " |"
+		print "| `" $1 "` | " $2 " | " $3 " | " $4 " | " \
+			(($1 in known) ? "yes" : "no") " |"
 		next
 	}
 	if ($col == "-" || !($1 in known))
