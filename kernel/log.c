@@ -19,22 +19,28 @@ klog_set_console_level(int level)
 	console_level = level;
 }
 
-/* Write to the console, turning "\n" into "\r\n" as a serial line wants. */
+/*
+ * Write to the console, turning "\n" into "\r\n" as a serial line wants,
+ * in as few hal_console_put calls as possible so that a line is never
+ * split by other console output.
+ */
 void
 kputs_console(const char *s, size_t n)
 {
-	const char *p = s, *end = s + n, *nl;
+	char buf[640];
+	size_t k = 0;
 
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL) {
-			hal_console_put(p, (size_t)(end - p));
-			return;
+	for (size_t i = 0; i < n; i++) {
+		if (k + 2 > sizeof(buf)) {
+			hal_console_put(buf, k);
+			k = 0;
 		}
-		hal_console_put(p, (size_t)(nl - p));
-		hal_console_put("\r\n", 2);
-		p = nl + 1;
+		if (s[i] == '\n')
+			buf[k++] = '\r';
+		buf[k++] = s[i];
 	}
+	if (k > 0)
+		hal_console_put(buf, k);
 }
 
 static void

@@ -64,10 +64,12 @@ watchdog_thread(void *arg)
 	int i;
 
 	(void)arg;
-	for (;;) {
-		sleep(1);
+	for (int tick = 0;; tick++) {
+		usleep(100000);		/* -timeout on the host clock: 0.1 s steps */
 		if (!sim_virtual)
 			sim_check_timeout(sim_time_ns());
+		if (tick % 10 != 9)
+			continue;
 		for (i = 0; i < sim_ncpu; i++) {
 			struct sim_cpu *c = &sim_cpus[i];
 
