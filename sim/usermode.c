@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sim.h"
@@ -24,7 +25,8 @@
 #define POOL_SIZE 2
 #define SPIN_NS 20000			/* spin this long before sleeping */
 #define ANSWER_NS 2000000000ull		/* a preempted stub must answer in 2 s */
-#define VSLICE_NS 20000000ull		/* virtual clock: host time a guest may run */
+#define VSLICE_NS 20000000ull		/* virtual clock: look this often... */
+#define VSLICE_CPU_NS 50000000ull	/* ...whether the guest used this much CPU */
 
 struct sim_stub {
 	pid_t pid;
@@ -35,6 +37,7 @@ struct sim_stub {
 	atomic_bool reaped;
 	atomic_bool freed;
 	int status;			/* how it ended: exit code, or -signal */
+	clockid_t cpuclock;		/* the stub process's CPU time */
 	struct sim_stub *next;		/* in the live list */
 	struct sim_stub *pool_next;	/* in the pool of ready stubs */
 };
@@ -178,6 +181,8 @@ spawn(void)
 		errno = r;
 		goto fail;
 	}
+	if (clock_getcpuclockid(s->pid, &s->cpuclock) != 0)
+		s->cpuclock = CLOCK_MONOTONIC;	/* then wall time judges */
 	end = sim_host_ns() + 5000000000ull;
 	while (!__atomic_load_n(&h->ready, __ATOMIC_ACQUIRE)) {
 		if (atomic_load(&s->dead) || sim_host_ns() > end) {
@@ -349,16 +354,32 @@ copy_regs(struct stub_regs *dst, const struct stub_regs *src)
 	memcpy(dst->fp, src->fp, n);
 }
 
+/* CPU time the stub process has used, in ns (0 if unknown). */
+static uint64_t
+stub_cpu_ns(struct sim_stub *s)
+{
+	struct timespec ts;
+
+	if (clock_gettime(s->cpuclock, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 /*
  * Wait until the slot reports (up.seq moves on from `seq`), this CPU gets
  * an interrupt, or the stub is dead. Returns 0 on a report, 1 on an
  * interrupt (caller preempts), -1 if dead.
+ *
+ * On the virtual clock nothing but a guest that computes for long should
+ * end a wait: it is judged by the CPU time its stub used, not by how
+ * long the host took, so a slow host does not change the schedule.
  */
 static int
 wait_report(struct sim_stub *s, struct sim_cpu *c, struct stub_up *u,
 	    uint32_t seq, bool kicked, uint64_t kick_at)
 {
 	uint64_t start = sim_host_ns(), now, wait;
+	uint64_t cpu0 = sim_virtual ? stub_cpu_ns(s) : 0;
 	uint32_t db;
 
 	for (;;) {
@@ -383,7 +404,8 @@ wait_report(struct sim_stub *s, struct sim_cpu *c, struct stub_up *u,
 			}
 			if (atomic_load(&c->irq.pending) != 0)
 				return 1;
-			if (sim_virtual && now - start >= VSLICE_NS) {
+			if (sim_virtual && now - start >= VSLICE_NS &&
+			    stub_cpu_ns(s) - cpu0 >= VSLICE_CPU_NS) {
 				vclock_user_slice(c);
 				return 1;
 			}
