@@ -43,8 +43,9 @@ hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
 			trap->kind = HAL_TRAP_DEAD;
 			return trap->kind;
 		}
-		if (hal_tf_pc(tf) >= HAL_USER_TOP) {
-			/* It jumped into the stub's code: end that process. */
+		if (hal_tf_pc(tf) >= STUB_IMAGE && hal_tf_pc(tf) < STUB_STACKS +
+		    (uint64_t)STUB_MAX_SLOTS * STUB_STACK_BYTES) {
+			/* It ran the stub's own code: end that process. */
 			halsim_stub_violations++;
 			trap->kind = HAL_TRAP_DEAD;
 			return trap->kind;

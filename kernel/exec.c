@@ -234,6 +234,8 @@ load_elf(struct vm *vm, struct file *f, struct image *img)
 			img->phdr = ph[i].vaddr + bias + (eh.phoff - ph[i].offset);
 	}
 	img->entry = eh.entry + bias;
+	if (img->entry < USER_MIN || img->entry >= vm->mmap_top)
+		return -ENOEXEC;
 	img->phnum = eh.phnum;
 	img->base = bias;
 	img->end = hi + bias;

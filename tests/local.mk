@@ -33,7 +33,7 @@ bench: circlesim tests/bench/ctxbench tests/bench/hostbench initramfs.cpio
 # Golden tests: tests/golden/NAME.in typed at the console, NAME.out the
 # expected transcript (tests/golden/run.sh; `make check -j` runs them in
 # parallel).
-GOLDEN_TESTS = tests/golden/hello.in tests/golden/hostile.in
+GOLDEN_TESTS = tests/golden/hello.in tests/golden/hostile.in tests/golden/exec.in
 TESTS += $(GOLDEN_TESTS)
 TEST_EXTENSIONS = .in .sh
 IN_LOG_COMPILER = $(srcdir)/tests/golden/run.sh

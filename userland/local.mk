@@ -29,7 +29,23 @@ endif
 tests/hostile/hostile: $(srcdir)/tests/hostile/hostile.c
 	@mkdir -p tests/hostile
 	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/tests/hostile/hostile.c
-EXTRA_DIST += tests/hostile/hostile.c
+TEST_PROGS += tests/progs/elffuzz
+tests/progs/elffuzz: $(srcdir)/tests/progs/elffuzz.c
+	@mkdir -p tests/progs
+	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/tests/progs/elffuzz.c
+EXTRA_DIST += tests/hostile/hostile.c tests/progs/piehello.c tests/progs/elffuzz.c
+
+# A static-PIE program, linked by hand with musl's rcrt1.o (Debian's
+# musl-gcc specs do not do -static-pie).
+if HAVE_MUSL_PIE
+TEST_PROGS += tests/progs/piehello
+tests/progs/piehello: $(srcdir)/tests/progs/piehello.c
+	@mkdir -p tests/progs
+	$(AM_V_CC)$(USER_CC) -std=gnu11 -O2 -fPIE -c -o $@.o $(srcdir)/tests/progs/piehello.c && \
+	$(CC) -static-pie -nostdlib -o $@ $(MUSL_LIBDIR)/rcrt1.o $(MUSL_LIBDIR)/crti.o \
+		$@.o $(MUSL_LIBDIR)/libc.a `$(CC) -print-libgcc-file-name` $(MUSL_LIBDIR)/crtn.o && \
+	rm -f $@.o
+endif
 
 # The root file system: the programs, /etc, and Debian's busybox-static
 # (when installed) with links for the applets we have no program of our
