@@ -403,6 +403,7 @@ commit(struct uthread *ut, struct vm *vm, const struct image *img,
 	struct proc *p = ut->p;
 	struct vm *old = p->vm;
 	const char *base = strrchr(path, '/');
+	char *exe, *old_exe;
 	size_t cmdlen = 0;
 	const char *s = a->buf;
 
@@ -414,7 +415,9 @@ commit(struct uthread *ut, struct vm *vm, const struct image *img,
 	vm->brk_start = vm->brk = ALIGN_UP(img->end, PAGE_SIZE);
 	if (old != NULL)
 		hal_pt_inherit(&vm->pt, &old->pt);	/* reuse what ran it */
+	spin_lock(&proc_lock);		/* /proc reads these under it */
 	p->vm = vm;
+	spin_unlock(&proc_lock);
 	hal_irq_disable();
 	hal_pt_activate(&vm->pt);
 	hal_irq_enable();
@@ -429,8 +432,12 @@ commit(struct uthread *ut, struct vm *vm, const struct image *img,
 	ut->robust_list = 0;
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
 	proc_set_cmdline(p, a->buf, cmdlen);
-	kfree(p->exe_path);
-	p->exe_path = kstrdup(path);
+	exe = kstrdup(path);
+	spin_lock(&proc_lock);
+	old_exe = p->exe_path;
+	p->exe_path = exe;
+	spin_unlock(&proc_lock);
+	kfree(old_exe);
 	hal_tf_init(&ut->tf, img->entry, sp);
 	vfork_release(p);
 }

@@ -18,6 +18,7 @@ static const struct ktest tests[] = {
 	{ "sched_fair", ktest_sched_fair },
 	{ "sched_prio", ktest_sched_prio },
 	{ "sched_spread", ktest_sched_spread },
+	{ "sched_late_arrival", ktest_sched_late_arrival },
 	{ "spin_contention", ktest_spin_contention },
 	{ "mutex_contention", ktest_mutex_contention },
 	{ "waitq", ktest_waitq },
@@ -50,6 +51,8 @@ static const struct ktest tests[] = {
 	{ "fs_devfs", ktest_fs_devfs },
 	{ "fs_fdtable", ktest_fs_fdtable },
 	{ "fs_stress", ktest_fs_stress },
+	{ "procfs_sys", ktest_procfs_sys },
+	{ "procfs_pid", ktest_procfs_pid },
 };
 
 static const char *running;

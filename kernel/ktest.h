@@ -41,6 +41,7 @@ int ktest_alloc_stress(void);
 int ktest_sched_fair(void);
 int ktest_sched_prio(void);
 int ktest_sched_spread(void);
+int ktest_sched_late_arrival(void);
 int ktest_thread_join(void);
 int ktest_spin_contention(void);
 int ktest_mutex_contention(void);
@@ -75,5 +76,8 @@ int ktest_fs_mount(void);
 int ktest_fs_devfs(void);
 int ktest_fs_fdtable(void);
 int ktest_fs_stress(void);
+
+int ktest_procfs_sys(void);
+int ktest_procfs_pid(void);
 
 #endif

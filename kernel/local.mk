@@ -49,3 +49,4 @@ kernel/syscall_table.c: $(srcdir)/kernel/syscalls.tbl $(srcdir)/tools/gensyscall
 # The file systems and the terminal have fragments of their own.
 include kernel/fs.mk
 include kernel/tty.mk
+include kernel/procfs.mk

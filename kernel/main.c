@@ -15,6 +15,7 @@
 void kbench_main(const char *which);
 int cpio_unpack(const void *data, size_t len);
 void futex_init(void);
+void procfs_init(void);
 void syscall_init(void);
 
 /* Unpack the boot loader's cpio archive into the root file system. */
@@ -103,6 +104,7 @@ kmain(void)
 	futex_init();
 	syscall_init();
 	vfs_init();
+	procfs_init();
 	tty_init();
 	kprintf("CircleOS %s (%s): %d CPU%s, %llu MiB RAM, %s",
 		CIRCLEOS_VERSION, HAL_NAME, hal_cpu_count(),

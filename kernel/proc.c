@@ -153,15 +153,18 @@ proc_free(struct proc *p)
 void
 proc_set_cmdline(struct proc *p, const char *args, size_t len)
 {
-	char *c = kmalloc(len + 1);
+	char *c = kmalloc(len + 1), *old;
 
 	if (c == NULL)
 		return;
 	memcpy(c, args, len);
 	c[len] = '\0';
-	kfree(p->cmdline);
+	spin_lock(&proc_lock);		/* /proc reads it under the lock */
+	old = p->cmdline;
 	p->cmdline = c;
 	p->cmdline_len = len;
+	spin_unlock(&proc_lock);
+	kfree(old);
 }
 
 /* ---- user threads ---- */

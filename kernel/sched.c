@@ -298,7 +298,9 @@ sched_tick(uint64_t now)
 	struct cpu *c = this_cpu();
 
 	if (c->slice_end != 0 && now >= c->slice_end) {
-		c->slice_end = 0;
+		/* Keep ticking while busy: a thread queued here later, from
+		 * another CPU, must get its turn at the next slice end. */
+		c->slice_end = now + SLICE_NS;
 		if (c->rq.nr > 0)
 			c->need_resched = true;
 		if (c->rq.nr >= 2)

@@ -183,3 +183,49 @@ ktest_thread_join(void)
 		      sched_nthreads(), before);
 	return 0;
 }
+
+static volatile bool late_ran, late_stop;
+
+static void
+late_spinner(void *arg)
+{
+	(void)arg;
+	while (!late_stop)
+		hal_cpu_relax();
+}
+
+static void
+late_thread(void *arg)
+{
+	(void)arg;
+	late_ran = true;
+}
+
+/*
+ * A thread queued on a CPU whose only thread has been running alone for
+ * several slices still gets its turn (the tick keeps going while busy).
+ */
+int
+ktest_sched_late_arrival(void)
+{
+	uint64_t mask = 1ull << (hal_cpu_count() - 1), end;
+	struct thread *spin, *late;
+
+	late_ran = late_stop = false;
+	spin = thread_create_on("spinner", late_spinner, NULL, PRIO_DEFAULT, mask);
+	KT_ASSERT(spin != NULL);
+	thread_sleep_ns(35 * NSEC_PER_MSEC);	/* several slices alone */
+	late = thread_create_on("late", late_thread, NULL, PRIO_DEFAULT, mask);
+	KT_ASSERT(late != NULL);
+	end = hal_time_ns() + 200 * NSEC_PER_MSEC;
+	bool ran_in_time;
+
+	while (!late_ran && hal_time_ns() < end)
+		thread_sleep_ns(NSEC_PER_MSEC);
+	ran_in_time = late_ran;		/* before the spinner stops */
+	late_stop = true;
+	thread_join(late);
+	thread_join(spin);
+	KT_ASSERT(ran_in_time);
+	return 0;
+}

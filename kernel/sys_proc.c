@@ -4,6 +4,7 @@
  * hints, exit, and a few odds and ends (prctl, sysinfo, reboot, syslog).
  */
 #include "abi.h"
+#include "procfs.h"
 #include "heap.h"
 #include "pmm.h"
 #include "proc.h"
@@ -419,6 +420,7 @@ SYSCALL1(sysinfo, uintptr_t, ubuf)
 	thread_reap();		/* exited threads' stacks count as free */
 	memset(&si, 0, sizeof(si));
 	si.uptime = (int64_t)(hal_time_ns() / NSEC_PER_SEC);
+	procfs_loadavg(si.loads, 16);
 	si.totalram = pmm_total_pages() * PAGE_SIZE;
 	si.freeram = pmm_free_pages() * PAGE_SIZE;
 	si.procs = (uint16_t)proc_count();

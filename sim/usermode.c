@@ -22,11 +22,13 @@
 
 #include "sim.h"
 
-#define POOL_SIZE 2
+#define POOL_SIZE 2		/* stubs the spawner keeps ready */
+#define POOL_MAX 8		/* and emptied ones kept for reuse */
 #define SPIN_NS 20000			/* spin this long before sleeping */
 #define ANSWER_NS 2000000000ull		/* a preempted stub must answer in 2 s */
 #define VSLICE_NS 20000000ull		/* virtual clock: look this often... */
 #define VSLICE_CPU_NS 50000000ull	/* ...whether the guest used this much CPU */
+#define VSLICE_STUCK_NS 2000000000ull	/* or is stuck without using any */
 
 struct sim_stub {
 	pid_t pid;
@@ -311,12 +313,30 @@ sim_stub_new(void)
 	return s;
 }
 
-/* Kill an address space's process; the reaper frees it once reaped. */
+/*
+ * An address space is gone. Its stub is emptied and kept for the next
+ * one when it is healthy and the pool has room (all its slots are parked
+ * in their handlers: every guest thread left through the kernel);
+ * otherwise its process is killed and the reaper frees it.
+ */
 void
 sim_stub_free(struct sim_stub *s)
 {
+	struct stub_map all = { 0, STUB_USER_TOP, 0, 0, STUB_OP_UNMAP };
 	struct sim_stub **pp;
 
+	if (!atomic_load(&s->dead) && sim_stub_maps(s, &all, 1) == 0) {
+		pthread_mutex_lock(&lock);
+		if (pool_n < POOL_MAX && !atomic_load(&s->dead)) {
+			s->pool_next = pool;	/* warm: first out */
+			pool = s;
+			pool_n++;
+			s = NULL;
+		}
+		pthread_mutex_unlock(&lock);
+		if (s == NULL)
+			return;
+	}
 	pthread_mutex_lock(&lock);
 	atomic_store(&s->freed, true);
 	if (atomic_load(&s->reaped)) {
@@ -405,7 +425,8 @@ wait_report(struct sim_stub *s, struct sim_cpu *c, struct stub_up *u,
 			if (atomic_load(&c->irq.pending) != 0)
 				return 1;
 			if (sim_virtual && now - start >= VSLICE_NS &&
-			    stub_cpu_ns(s) - cpu0 >= VSLICE_CPU_NS) {
+			    (stub_cpu_ns(s) - cpu0 >= VSLICE_CPU_NS ||
+			     now - start >= VSLICE_STUCK_NS)) {
 				vclock_user_slice(c);
 				return 1;
 			}
