@@ -17,6 +17,18 @@ _Static_assert(HAL_USER_TOP == STUB_USER_TOP, "user top");
 #define FAULT_AROUND 16
 
 unsigned long halsim_refills;
+
+/*
+ * A fault this CPU last handed to the kernel: when the same address space
+ * runs next, the kernel has usually fixed it, so the page is mapped right
+ * away instead of faulting once more.
+ */
+struct pending_fault {
+	struct hal_pt *pt;
+	uintptr_t addr;
+	int access;
+};
+static struct pending_fault pending[HAL_MAX_CPUS];
 unsigned long halsim_stub_violations;
 
 int
@@ -30,10 +42,17 @@ hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
 	uint32_t gen = 0;
 	int nmap = 0, same = 0, r;
 
+	struct pending_fault *pf = &pending[c->id];
+
 	if (pt->stub == NULL && (pt->stub = sim_stub_new()) == NULL) {
 		trap->kind = HAL_TRAP_DEAD;	/* the host would not make one */
 		return trap->kind;
 	}
+	if (pf->pt == pt) {
+		gen = sim_stub_gen(pt->stub);
+		nmap = halsim_refill(pt, pf->addr, pf->access, m, FAULT_AROUND);
+	}
+	pf->pt = NULL;
 	for (;;) {
 		r = sim_stub_run(pt->stub, c, (struct stub_regs *)tf, m, nmap,
 				 gen, &ut);
@@ -65,8 +84,12 @@ hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
 		}
 		gen = sim_stub_gen(pt->stub);	/* before reading the table */
 		nmap = halsim_refill(pt, trap->addr, trap->access, m, FAULT_AROUND);
-		if (nmap == 0)
+		if (nmap == 0) {
+			pf->pt = pt;		/* for the kernel: see above */
+			pf->addr = trap->addr;
+			pf->access = trap->access;
 			return trap->kind;
+		}
 		halsim_refills++;
 	}
 }

@@ -394,6 +394,38 @@ cow_break(struct vm *vm, struct vma *v, uintptr_t va, paddr_t pa, unsigned prot)
 	return 0;
 }
 
+#define FAULT_AROUND 16
+
+/*
+ * After a read fault on a file, map the next pages of the region that
+ * the file already has in memory (not creating any): a program reading
+ * its text page by page faults once per 16 pages.
+ */
+static void
+file_around(struct vm *vm, struct vma *v, uintptr_t va)
+{
+	unsigned p = pte_prot(v->prot), prot;
+	paddr_t cache, pa;
+
+	if (!(v->flags & VMA_SHARED))
+		p = (p & ~HAL_PROT_W) | (v->prot & PROT_WRITE ? COW : 0);
+	for (int i = 1; i < FAULT_AROUND; i++) {
+		uintptr_t a = va + (uintptr_t)i * PAGE_SIZE;
+
+		if (a >= v->end || hal_pt_lookup(&vm->pt, a, &pa, &prot))
+			break;
+		if (v->file->ip->iop->getpage(v->file->ip,
+					      (v->off + (a - v->start)) / PAGE_SIZE,
+					      false, &cache) < 0)
+			break;
+		if (hal_pt_map(&vm->pt, a, cache, p) < 0) {
+			page_unref(cache);
+			break;
+		}
+		vm->pages++;
+	}
+}
+
 /* Fill the missing page at va of region v. */
 static int
 fault_in(struct vm *vm, struct vma *v, uintptr_t va, int access)
@@ -439,6 +471,9 @@ fault_in(struct vm *vm, struct vma *v, uintptr_t va, int access)
 		return -ENOMEM;
 	}
 	vm->pages++;
+	if (v->file != NULL && v->file->ip->iop->getpage != NULL &&
+	    !(access & HAL_ACCESS_WRITE))
+		file_around(vm, v, va);
 	return 0;
 }
 
