@@ -102,12 +102,8 @@ discard_process(struct proc *c)
 		inode_put(c->cwd);
 	if (c->root)
 		inode_put(c->root);
-	spin_lock(&proc_lock);
-	list_remove(&c->sibling);
-	list_remove(&c->all_link);
-	spin_unlock(&proc_lock);
-	kfree(c->cmdline);
-	kfree(c);
+	proc_unlink(c);
+	proc_put(c);		/* someone may have found it meanwhile */
 }
 
 /*

@@ -32,7 +32,23 @@ find_locked(int pid)
 	return NULL;
 }
 
-/* Look up a live process. The result is only stable under proc_lock. */
+void
+proc_get(struct proc *p)
+{
+	__atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
+}
+
+static void proc_free(struct proc *p);
+
+/* Drop a reference; the last one (after reaping) frees p. */
+void
+proc_put(struct proc *p)
+{
+	if (__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		proc_free(p);
+}
+
+/* A live process, referenced (proc_put it), or NULL. */
 struct proc *
 proc_find(int pid)
 {
@@ -42,11 +58,13 @@ proc_find(int pid)
 	p = find_locked(pid);
 	if (p != NULL && p->state != P_ALIVE)
 		p = NULL;
+	if (p != NULL)
+		proc_get(p);
 	spin_unlock(&proc_lock);
 	return p;
 }
 
-/* Look up a process, alive or zombie. Stable only under proc_lock. */
+/* A process, alive or zombie, referenced (proc_put it), or NULL. */
 struct proc *
 proc_find_any(int pid)
 {
@@ -54,8 +72,20 @@ proc_find_any(int pid)
 
 	spin_lock(&proc_lock);
 	p = find_locked(pid);
+	if (p != NULL)
+		proc_get(p);
 	spin_unlock(&proc_lock);
 	return p;
+}
+
+bool
+proc_exists(int pid)
+{
+	struct proc *p = proc_find(pid);
+
+	if (p != NULL)
+		proc_put(p);
+	return p != NULL;
 }
 
 int
@@ -105,6 +135,7 @@ proc_alloc(struct proc *parent)
 
 	if (p == NULL)
 		return NULL;
+	p->refs = 1;			/* the process tree's, dropped at reaping */
 	list_init(&p->children);
 	list_init(&p->sibling);
 	list_init(&p->threads);
@@ -139,7 +170,18 @@ proc_alloc(struct proc *parent)
 	return p;
 }
 
-/* Free a reaped process. proc_lock not held. */
+/* Take a process that never ran out of the tree (a failed fork). */
+void
+proc_unlink(struct proc *p)
+{
+	spin_lock(&proc_lock);
+	list_remove(&p->sibling);
+	list_remove(&p->all_link);
+	nprocs--;
+	spin_unlock(&proc_lock);
+}
+
+/* Free a reaped, unreferenced process. proc_lock not held. */
 static void
 proc_free(struct proc *p)
 {
@@ -345,6 +387,7 @@ proc_finish(struct proc *p)
 	spin_lock(&proc_lock);
 	reparent_children(p);
 	parent = p->parent;
+	proc_get(parent);		/* it may exit and be reaped meanwhile */
 	p->state = P_ZOMBIE;
 	autoreap = parent_reaps_nothing(parent);
 	if (autoreap) {
@@ -360,8 +403,9 @@ proc_finish(struct proc *p)
 	if (p->exit_signal != 0)
 		signal_send(parent, p->exit_signal, &si);
 	waitq_wake_all(&parent->child_wait);
+	proc_put(parent);
 	if (autoreap)
-		proc_free(p);
+		proc_put(p);
 }
 
 /*
@@ -387,11 +431,15 @@ uthread_exit(int code)
 	last = --p->nthreads == 0;
 	p->utime_ns += ut->utime_ns;
 	p->stime_ns += ut->stime_ns;
+	/*
+	 * exec may wait for this. Under proc_lock: once it is released, the
+	 * last thread may finish p and its parent free it.
+	 */
+	if (!last)
+		waitq_wake_all(&p->stopq);
 	spin_unlock(&proc_lock);
 	if (last)
 		proc_finish(p);
-	else
-		waitq_wake_all(&p->stopq);	/* exec may wait for this */
 	sigpending_flush(&ut->pending);
 	curthread()->proc = NULL;
 	kfree(ut);
@@ -545,7 +593,7 @@ do_wait(int pid, int options, struct wait_result *res)
 		r = scan_children(me, pid, options, res, &reap);
 		spin_unlock(&proc_lock);
 		if (reap != NULL)
-			proc_free(reap);
+			proc_put(reap);
 		if (r != 0 || (options & WNOHANG))
 			return r;
 		spin_lock(&proc_lock);

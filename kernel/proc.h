@@ -55,6 +55,7 @@ struct rlim {
 #define RLIM_INFINITY (~0ull)
 
 struct proc {
+	int refs;			/* atomic: the tree's, plus proc_find's */
 	int pid;
 	int pgid, sid;
 	enum proc_state state;		/* proc_lock */
@@ -150,7 +151,11 @@ curproc(void)
 
 struct proc *proc_find(int pid);
 struct proc *proc_find_any(int pid);
+bool proc_exists(int pid);
+void proc_get(struct proc *p);
+void proc_put(struct proc *p);
 struct proc *proc_alloc(struct proc *parent);
+void proc_unlink(struct proc *p);
 struct uthread *uthread_alloc(struct proc *p);
 int uthread_start(struct uthread *ut);
 int alloc_pid(void);

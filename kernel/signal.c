@@ -179,6 +179,7 @@ signal_stop_continue(struct proc *p, bool stop, int sig)
 	p->report_stop = stop;
 	p->report_cont = !stop;
 	parent = p->parent;
+	proc_get(parent);		/* it may exit and be reaped meanwhile */
 	notify = !stop || !(parent->sighand &&
 		(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP));
 	list_for_each(pos, &p->threads)
@@ -193,6 +194,7 @@ signal_stop_continue(struct proc *p, bool stop, int sig)
 	if (notify && parent != p)
 		signal_send(parent, SIGCHLD, &si);
 	waitq_wake_all(&parent->child_wait);
+	proc_put(parent);
 }
 
 /* The thread of p that should take a process-directed sig. proc_lock held. */
@@ -300,11 +302,13 @@ signal_pgrp(int pgid, int sig, const struct ksiginfo *info)
 				more = true;
 				break;
 			}
+			proc_get(p);
 			targets[n++] = p;
 		}
 		spin_unlock(&proc_lock);
 		for (int i = 0; i < n; i++) {
 			signal_send(targets[i], sig, info);
+			proc_put(targets[i]);
 			found++;
 		}
 	}

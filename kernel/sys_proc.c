@@ -257,10 +257,14 @@ static long
 pgid_or_sid(int pid, bool sid)
 {
 	struct proc *p = pid == 0 ? curproc() : proc_find(pid);
+	long r;
 
 	if (p == NULL)
 		return -ESRCH;
-	return sid ? p->sid : p->pgid;
+	r = sid ? p->sid : p->pgid;
+	if (pid != 0)
+		proc_put(p);
+	return r;
 }
 
 SYSCALL1(getpgid, int, pid) { return pgid_or_sid(pid, false); }
@@ -338,8 +342,11 @@ SYSCALL4(prlimit64, int, pid, int, res, uintptr_t, unew, uintptr_t, uold)
 	if (p == NULL)
 		return -ESRCH;
 	if (unew != 0 && copy_from_user(&n, unew, sizeof(n)) < 0)
-		return -EFAULT;
-	r = limit(p, res, unew ? &n : NULL, &o);
+		r = -EFAULT;
+	else
+		r = limit(p, res, unew ? &n : NULL, &o);
+	if (pid != 0)
+		proc_put(p);
 	if (r == 0 && uold != 0 && copy_to_user(uold, &o, sizeof(o)) < 0)
 		return -EFAULT;
 	return r;
@@ -440,7 +447,7 @@ SYSCALL3(sched_getaffinity, int, pid, size_t, len, uintptr_t, umask)
 
 	if (len < sizeof(mask) || (len & 7))
 		return -EINVAL;
-	if (pid != 0 && proc_find(pid) == NULL)
+	if (pid != 0 && !proc_exists(pid))
 		return -ESRCH;
 	if (clear_user(umask, len) < 0 || copy_to_user(umask, &mask, sizeof(mask)) < 0)
 		return -EFAULT;
@@ -451,21 +458,21 @@ SYSCALL3(sched_setaffinity, int, pid, size_t, len, uintptr_t, umask)
 {
 	(void)len;
 	(void)umask;
-	return pid == 0 || proc_find(pid) ? 0 : -ESRCH;	/* a hint we ignore */
+	return pid == 0 || proc_exists(pid) ? 0 : -ESRCH;	/* a hint we ignore */
 }
 
 SYSCALL2(sched_getparam, int, pid, uintptr_t, uparam)
 {
 	int32_t prio = 0;
 
-	if (pid != 0 && proc_find(pid) == NULL)
+	if (pid != 0 && !proc_exists(pid))
 		return -ESRCH;
 	return copy_to_user(uparam, &prio, sizeof(prio)) < 0 ? -EFAULT : 0;
 }
 
 SYSCALL1(sched_getscheduler, int, pid)
 {
-	return pid == 0 || proc_find(pid) ? 0 /* SCHED_OTHER */ : -ESRCH;
+	return pid == 0 || proc_exists(pid) ? 0 /* SCHED_OTHER */ : -ESRCH;
 }
 
 SYSCALL2(getpriority, int, which, int, who)

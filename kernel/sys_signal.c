@@ -200,6 +200,7 @@ kill_many(int pgid, int sig, bool all)
 			continue;
 		if (all ? (p->pid == 1 || p == me) : p->pgid != pgid)
 			continue;
+		proc_get(p);
 		v[n++] = p;
 	}
 	spin_unlock(&proc_lock);
@@ -208,6 +209,7 @@ kill_many(int pgid, int sig, bool all)
 			denied++;
 		else
 			found++;
+		proc_put(v[i]);
 	}
 	kfree(v);
 	if (found > 0)
@@ -222,8 +224,14 @@ SYSCALL2(kill, int, pid, int, sig)
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (pid > 0) {
+		long r;
+
 		p = proc_find_any(pid);	/* a zombie can still be signalled */
-		return p ? kill_one(p, sig) : -ESRCH;
+		if (p == NULL)
+			return -ESRCH;
+		r = kill_one(p, sig);
+		proc_put(p);
+		return r;
 	}
 	if (pid == 0)
 		return kill_many(curproc()->pgid, sig, false);
@@ -292,6 +300,7 @@ SYSCALL3(rt_sigqueueinfo, int, pid, int, sig, uintptr_t, uinfo)
 {
 	struct ksiginfo si;
 	struct proc *p;
+	long r;
 
 	if (copy_from_user(&si, uinfo, sizeof(si)) < 0)
 		return -EFAULT;
@@ -303,9 +312,9 @@ SYSCALL3(rt_sigqueueinfo, int, pid, int, sig, uintptr_t, uinfo)
 	p = proc_find(pid);
 	if (p == NULL)
 		return -ESRCH;
-	if (!may_signal(p))
-		return -EPERM;
-	return signal_send(p, sig, &si);
+	r = may_signal(p) ? signal_send(p, sig, &si) : -EPERM;
+	proc_put(p);
+	return r;
 }
 
 struct stack_k {

@@ -20,7 +20,7 @@ syscall_unknown_count(void)
 void
 syscall_init(void)
 {
-	trace = cmdline_has("strace");
+	trace = cmdline_has("strace") && cmdline_long("strace", 1) != 0;
 }
 
 static long

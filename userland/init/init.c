@@ -100,6 +100,7 @@ main(void)
 	signal(SIGINT, SIG_IGN);
 	mount_one("devfs", "/dev", 0);
 	mount_one("tmpfs", "/tmp", 0);
+	chmod("/tmp", 01777);
 	mount_one("tmpfs", "/run", 0);
 	mount_one("proc", "/proc", 0);
 	shell = start_shell();
