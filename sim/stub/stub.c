@@ -350,12 +350,14 @@ proc_fd_path(char *buf, int pid, int fd)
 
 /* In a fresh fork of the template: take the control memfd, become a stub. */
 static void
-child_start(long hwcap2, int runner, int ctl_fd)
+child_start(long hwcap2, int runner, int ctl_fd, long parent)
 {
 	char path[64];
 	long fd;
 
 	stub_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+	if (stub_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0) != parent)
+		die();		/* the template died before we could notice */
 	stub_syscall(SYS_munmap, (long)STUB_TMPL, 4096 * 4, 0, 0, 0, 0);
 	stub_sig_default(SIGCHLD);
 	proc_fd_path(path, runner, ctl_fd);
@@ -391,12 +393,15 @@ static void
 template_main(long hwcap2)
 {
 	uint32_t seen = 0, v;
-	long pid;
+	long pid, me;
 
 	stub_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
 	if (stub_syscall(SYS_mmap, (long)STUB_TMPL, 4096 * 4, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_FIXED, STUB_CTL_FD, 0) != (long)STUB_TMPL)
 		die();
+	if (stub_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0) != tmpl->runner_pid)
+		die();		/* circlesim died before we could notice */
+	me = stub_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0);
 	stub_syscall(SYS_close_range, 0, STUB_RAM_FD - 1, 0, 0, 0, 0);
 	stub_syscall(SYS_close_range, STUB_RAM_FD + 1, ~0u, 0, 0, 0, 0);
 	stub_sig_interrupt(SIGCHLD);
@@ -410,7 +415,7 @@ template_main(long hwcap2)
 		seen = v;
 		pid = stub_syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0);
 		if (pid == 0)
-			child_start(hwcap2, tmpl->runner_pid, tmpl->ctl_fd);
+			child_start(hwcap2, tmpl->runner_pid, tmpl->ctl_fd, me);
 		tmpl->pid = (int32_t)pid;
 		__atomic_store_n(&tmpl->done, seen, __ATOMIC_RELEASE);
 		futex_wake(&tmpl->done);
