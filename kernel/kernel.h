@@ -70,6 +70,9 @@ int kvlog(int level, const char *fmt, va_list ap);
 void kputs_console(const char *s, size_t n);
 size_t klog_read(char *buf, size_t size, uint64_t *pos);
 void klog_set_console_level(int level);
+int klog_console_level(void);
+uint64_t klog_head(void);
+int klog_wait(uint64_t pos);
 
 /* panic.c */
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -4,6 +4,7 @@
  * level (`quiet` and `loglevel=N` on the command line), read by dmesg.
  */
 #include "kernel.h"
+#include "proc.h"
 #include "spinlock.h"
 
 #define LOG_SIZE (64 * 1024)
@@ -12,11 +13,46 @@ static char ring[LOG_SIZE];
 static uint64_t head;			/* bytes ever written; guarded by lock */
 static struct spinlock lock = SPINLOCK_INIT("klog");
 static int console_level = KLOG_INFO;
+static int waiters;			/* readers sleeping in klog_wait */
+static struct waitq readers = WAITQ_INIT(readers);
 
 void
 klog_set_console_level(int level)
 {
 	console_level = level;
+}
+
+int
+klog_console_level(void)
+{
+	return console_level;
+}
+
+/* Bytes ever written to the log. */
+uint64_t
+klog_head(void)
+{
+	uint64_t h;
+
+	spin_lock(&lock);
+	h = head;
+	spin_unlock(&lock);
+	return h;
+}
+
+/*
+ * Sleep until the log holds more than `pos` bytes: 0, or -ERESTARTSYS if
+ * a signal came first. May sleep.
+ */
+int
+klog_wait(uint64_t pos)
+{
+	int r;
+
+	__atomic_add_fetch(&waiters, 1, __ATOMIC_SEQ_CST);
+	r = wait_event_interruptible(&readers, klog_head() > pos);
+	__atomic_sub_fetch(&waiters, 1, __ATOMIC_SEQ_CST);
+	return r;
 }
 
 /*
@@ -79,6 +115,8 @@ kvlog(int level, const char *fmt, va_list ap)
 		kputs_console(buf, (size_t)n);
 	if (locked)
 		spin_unlock(&lock);
+	if (__atomic_load_n(&waiters, __ATOMIC_SEQ_CST) && !READ_ONCE(panicking))
+		waitq_wake_all(&readers);
 	return m;
 }
 

@@ -700,27 +700,82 @@ SYSCALL4(reboot, uint32_t, magic1, uint32_t, magic2, uint32_t, cmd, uintptr_t, a
 	}
 }
 
+static uint64_t syslog_pos;	/* where SYSLOG_ACTION_READ goes on */
+static uint64_t syslog_clear;	/* SYSLOG_ACTION_CLEAR's mark */
+static int saved_level = -1;	/* the level before CONSOLE_OFF */
+
+/* Copy log text from *pos to user buf, at most len bytes. */
+static long
+syslog_copy(uintptr_t ubuf, size_t len, uint64_t *pos)
+{
+	char tmp[512];
+	size_t n, done = 0;
+
+	while (done < len &&
+	       (n = klog_read(tmp, MIN(sizeof(tmp), len - done), pos)) > 0) {
+		if (copy_to_user(ubuf + done, tmp, n) < 0)
+			return -EFAULT;
+		done += n;
+	}
+	return (long)done;
+}
+
+/* syslog(2), the dmesg and klogd interface. */
 SYSCALL3(syslog, int, type, uintptr_t, ubuf, int, len)
 {
-	uint64_t pos = 0;
-	size_t n, done = 0;
-	char tmp[512];
+	uint64_t pos, head = klog_head();
+	long r;
 
+	if (type != 3 && type != 10 && curproc()->cred.euid != 0)
+		return -EPERM;
 	switch (type) {
-	case 0: case 1: case 6: case 7: case 8:	/* close, open, console */
+	case 0: case 1:				/* close, open */
 		return 0;
-	case 10:				/* SYSLOG_ACTION_SIZE_BUFFER */
-		return 64 * 1024;
-	case 2: case 3: case 4:			/* read, read all */
-		if (len < 0)
+	case 2:					/* read: wait, consume */
+		if (len < 0 || ubuf == 0)
 			return -EINVAL;
-		while (done < (size_t)len &&
-		       (n = klog_read(tmp, MIN(sizeof(tmp), (size_t)len - done), &pos)) > 0) {
-			if (copy_to_user(ubuf + done, tmp, n) < 0)
-				return -EFAULT;
-			done += n;
-		}
-		return (long)done;
+		if (len == 0)
+			return 0;
+		if ((r = klog_wait(syslog_pos)) < 0)
+			return r;
+		pos = syslog_pos;
+		r = syslog_copy(ubuf, (size_t)len, &pos);
+		if (r > 0)
+			syslog_pos = pos;
+		return r;
+	case 3: case 4:				/* read all (and clear) */
+		if (len < 0 || ubuf == 0)
+			return -EINVAL;
+		pos = syslog_clear;
+		if (head - pos > (uint64_t)len)
+			pos = head - (uint64_t)len;	/* the newest len bytes */
+		r = syslog_copy(ubuf, (size_t)len, &pos);
+		if (r >= 0 && type == 4)
+			syslog_clear = head;
+		return r;
+	case 5:					/* clear */
+		syslog_clear = head;
+		return 0;
+	case 6:					/* console off */
+		if (saved_level < 0)
+			saved_level = klog_console_level();
+		klog_set_console_level(0);
+		return 0;
+	case 7:					/* console on */
+		if (saved_level >= 0)
+			klog_set_console_level(saved_level);
+		saved_level = -1;
+		return 0;
+	case 8:					/* console level */
+		if (len < 1 || len > 8)
+			return -EINVAL;
+		klog_set_console_level(len - 1);	/* Linux prints level < len */
+		saved_level = -1;
+		return 0;
+	case 9:					/* unread bytes */
+		return (long)MIN(head - syslog_pos, 64u * 1024);
+	case 10:				/* buffer size */
+		return 64 * 1024;
 	default:
 		return -EINVAL;
 	}
