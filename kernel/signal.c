@@ -15,10 +15,6 @@
 		    SIGBIT(SIGWINCH))
 #define DFL_STOP (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | \
 		  SIGBIT(SIGTTOU))
-#define DFL_CORE (SIGBIT(SIGQUIT) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | \
-		  SIGBIT(SIGABRT) | SIGBIT(SIGBUS) | SIGBIT(SIGFPE) | \
-		  SIGBIT(SIGSEGV) | SIGBIT(SIGXCPU) | SIGBIT(SIGXFSZ) | \
-		  SIGBIT(SIGSYS))
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
 static struct spinlock siglock = SPINLOCK_INIT("signal");	/* all pending sets */
@@ -446,7 +442,8 @@ default_action(struct uthread *ut, int sig)
 		signal_stop_continue(p, true, sig);
 		return;
 	}
-	proc_exit_group(sig | (SIGBIT(sig) & DFL_CORE ? 0x80 : 0));
+	/* No core files are written, so the "core dumped" bit stays 0. */
+	proc_exit_group(sig);
 }
 
 /* What a system call's -ERESTART* result becomes. */
@@ -498,7 +495,7 @@ setup_frame(struct uthread *ut, int sig, const struct ksiginfo *info,
 	if (r < 0) {			/* no room for the frame: die of SIGSEGV */
 		memcpy(&ut->tf, copy, sizeof(*copy));
 		kfree(copy);
-		proc_exit_group(SIGSEGV | 0x80);
+		proc_exit_group(SIGSEGV);
 	}
 	kfree(copy);
 	ut->restore_mask = false;
