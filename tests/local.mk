@@ -33,7 +33,12 @@ bench: circlesim tests/bench/ctxbench tests/bench/hostbench initramfs.cpio
 # Golden tests: tests/golden/NAME.in typed at the console, NAME.out the
 # expected transcript (tests/golden/run.sh; `make check -j` runs them in
 # parallel).
-GOLDEN_TESTS = tests/golden/hello.in tests/golden/hostile.in tests/golden/exec.in
+GOLDEN_TESTS = tests/golden/hello.in tests/golden/hostile.in tests/golden/exec.in \
+	tests/golden/shell.in tests/golden/shell-io.in tests/golden/pipes.in \
+	tests/golden/coreutils.in tests/golden/coreutils-errors.in \
+	tests/golden/busybox.in tests/golden/errors.in tests/golden/jobs.in \
+	tests/golden/proc.in tests/golden/usertests.in \
+	tests/golden/sh-nested.in
 TESTS += $(GOLDEN_TESTS)
 TEST_EXTENSIONS = .in .sh
 IN_LOG_COMPILER = $(srcdir)/tests/golden/run.sh

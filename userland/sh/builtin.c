@@ -138,6 +138,14 @@ builtin_pwd(int argc, char **argv)
 	struct stat a, b;
 	char *cwd;
 
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-P") && strcmp(argv[i], "-L")) {
+			sh_warn("pwd: bad option: %s", argv[i]);
+			out_str(2, "usage: pwd [-L|-P]\n");
+			return 2;
+		}
+	}
+
 	if (!(argc > 1 && !strcmp(argv[1], "-P")) && pwd && pwd[0] == '/' &&
 	    stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {

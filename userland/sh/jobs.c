@@ -45,6 +45,7 @@ pid_t shell_pgid;
 void
 jobs_init(void)
 {
+	sigset_t ttou, old;
 	pid_t pg;
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
 
@@ -68,10 +69,18 @@ jobs_init(void)
 		kill(0, SIGTTIN);
 	}
 	orig_pgrp = pg;
+	/*
+	 * Taking the terminal from our process group would stop us with
+	 * SIGTTOU (we are not yet ignoring it): block it meanwhile.
+	 */
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, &old);
 	shell_pgid = getpid();
 	setpgid(0, shell_pgid);
 	shell_pgid = getpgrp();
 	tcsetpgrp(ttyfd, shell_pgid);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	jobctl = 1;
 	opt.monitor = 1;
 }

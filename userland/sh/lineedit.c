@@ -4,6 +4,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -25,7 +26,6 @@ static int have_cooked, is_raw;
 struct editor {
 	struct strbuf b;
 	size_t cur;		/* cursor position */
-	size_t off;		/* first visible character */
 	const char *prompt;	/* last line of the prompt */
 	int plen;
 };
@@ -107,62 +107,84 @@ term_cols(void)
 	return 80;
 }
 
-/* What the terminal shows now: the line, its scroll offset, the cursor. */
+/*
+ * What the terminal shows now: the line and the cursor, and the row the
+ * terminal's cursor is on, counted from the prompt's row. Long lines
+ * wrap over several rows, as in a terminal; nothing scrolls sideways.
+ */
 static struct strbuf shown;
-static size_t shown_off, shown_cur;
-static int shown_valid;
+static size_t shown_cur;
+static int shown_valid, shown_row;
 
 static void
 remember(struct editor *e)
 {
 	shown.len = 0;
 	sb_putn(&shown, e->b.s, e->b.len);
-	shown_off = e->off;
 	shown_cur = e->cur;
 	shown_valid = 1;
 }
 
+/* The prompt was just written: the line shows as empty. */
+static void
+shown_prompt(struct editor *e)
+{
+	shown.len = 0;
+	shown_cur = 0;
+	shown_valid = 1;
+	shown_row = e->plen > 0 ? (e->plen - 1) / term_cols() : 0;
+}
+
+static void
+put_move(struct strbuf *o, int n, char dir)
+{
+	char buf[16];
+
+	if (n > 0) {
+		snprintf(buf, sizeof(buf), "\033[%d%c", n, dir);
+		sb_puts(o, buf);
+	}
+}
+
 /*
- * Redraw the prompt line, scrolling horizontally to keep the cursor.
- * Typing at the end of the line only writes the new characters, so a
- * transcript of the session reads like the keys typed.
+ * Bring the terminal up to date. Typing at the end of the line only
+ * writes the new characters, so a transcript of the session reads like
+ * the keys typed; any other change redraws from the prompt down.
  */
 static void
 refresh(struct editor *e)
 {
 	struct strbuf o = { 0 };
-	int cols = term_cols(), avail = cols - e->plen - 1;
-	size_t show;
+	size_t cols = (size_t)term_cols(), end, at;
+	int end_row, row;
 
-	if (avail < 8)
-		avail = 8;
-	if (e->cur < e->off)
-		e->off = e->cur;
-	if (e->cur - e->off > (size_t)avail)
-		e->off = e->cur - avail;
-	show = e->b.len - e->off;
-	if (show > (size_t)avail)
-		show = avail;
-	if (shown_valid && e->off == shown_off && shown_cur == shown.len &&
-	    e->cur == e->b.len && e->b.len >= shown.len &&
-	    memcmp(e->b.s, shown.s ? shown.s : "", shown.len) == 0 &&
-	    e->b.len - e->off <= (size_t)avail) {
+	end = e->plen + e->b.len;
+	if (shown_valid && shown_cur == shown.len && e->cur == e->b.len &&
+	    e->b.len >= shown.len &&
+	    memcmp(e->b.s, shown.s ? shown.s : "", shown.len) == 0) {
 		xwrite(le_fd, e->b.s + shown.len, e->b.len - shown.len);
+		/* after the last column the cursor stays on that row */
+		shown_row = end > 0 ? (int)((end - 1) / cols) : 0;
 		remember(e);
 		return;
 	}
+	if (shown_valid)
+		put_move(&o, shown_row, 'A');
 	sb_puts(&o, "\r");
 	sb_puts(&o, e->prompt);
-	sb_putn(&o, e->b.s + e->off, show);
-	sb_puts(&o, "\033[K");
-	if (e->off + show > e->cur) {
-		/* move back by redrawing up to the cursor: only "\r" needed */
-		sb_puts(&o, "\r");
-		sb_puts(&o, e->prompt);
-		sb_putn(&o, e->b.s + e->off, e->cur - e->off);
-	}
+	sb_putn(&o, e->b.s, e->b.len);
+	sb_puts(&o, "\033[J");
+	if (end > 0 && end % cols == 0)
+		sb_puts(&o, "\r\n");	/* start the next row for the cursor */
+	end_row = (int)(end / cols);
+	at = e->plen + e->cur;
+	row = (int)(at / cols);
+	put_move(&o, end_row - row, 'A');
+	sb_puts(&o, "\r");
+	put_move(&o, (int)(at % cols), 'C');
 	xwrite(le_fd, o.s, o.len);
 	free(o.s);
+	shown_row = row;
 	remember(e);
 }
 
@@ -172,7 +194,6 @@ set_line(struct editor *e, const char *s)
 	e->b.len = 0;
 	sb_puts(&e->b, s);
 	e->cur = e->b.len;
-	e->off = 0;
 }
 
 static void
@@ -278,6 +299,8 @@ complete(struct editor *e)
 		}
 		if (m.n > 100)
 			out_str(le_fd, "...\r\n");
+		shown_valid = 0;	/* redraw the prompt below the list */
+		shown_row = 0;
 	} else {
 		xwrite(le_fd, "\a", 1);
 	}
@@ -371,7 +394,7 @@ finish(struct editor *e, char *saved, int nl)
 static char *
 edit(const char *prompt)
 {
-	struct editor e = { { 0 }, 0, 0, NULL, 0 };
+	struct editor e = { { 0 }, 0, NULL, 0 };
 	const char *last = strrchr(prompt, '\n');
 	int hidx = hist_len, c;
 	char *saved = NULL;
@@ -380,7 +403,7 @@ edit(const char *prompt)
 	e.plen = (int)strlen(e.prompt);
 	sb_puts(&e.b, "");
 	xwrite(le_fd, prompt, strlen(prompt));
-	remember(&e);		/* the prompt and an empty line are shown */
+	shown_prompt(&e);
 	for (;;) {
 		refresh(&e);
 		c = read_key();
@@ -443,7 +466,7 @@ edit(const char *prompt)
 		case 12:	/* Ctrl-L */
 			xwrite(le_fd, "\033[H\033[2J", 7);
 			xwrite(le_fd, prompt, strlen(prompt));
-			shown_valid = 0;
+			shown_prompt(&e);
 			break;
 		case 9:
 			complete(&e);

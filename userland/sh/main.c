@@ -104,6 +104,28 @@ open_script(const char *path)
 	return fd;
 }
 
+/* A login shell (argv[0] starts with '-') reads /etc/profile and
+ * $HOME/.profile first. */
+static void
+read_profiles(void)
+{
+	const char *home = var_get("HOME");
+	char path[4096];
+
+	if (access("/etc/profile", R_OK) == 0)
+		evalstring(". /etc/profile", 0);
+	home = var_get("HOME");
+	if (home != NULL && snprintf(path, sizeof(path), "%s/.profile", home) <
+	    (int)sizeof(path) && access(path, R_OK) == 0) {
+		char *cmd = xmalloc(strlen(path) + 4);
+
+		strcpy(cmd, ". ");
+		strcat(cmd, path);
+		evalstring(cmd, 0);
+		free(cmd);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -132,6 +154,8 @@ main(int argc, char **argv)
 	if (opt.interactive && isatty(0))
 		jobs_init();
 	signals_init();
+	if (arg0[0] == '-' && !cmdstr && !script)
+		read_profiles();
 	if (cmdstr) {
 		evalstring(cmdstr, 0);
 		exit_shell(exitstatus);
