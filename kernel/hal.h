@@ -262,6 +262,48 @@ int hal_console_irq(void);
 void hal_console_flow(bool ready);
 
 /* ---------------------------------------------------------------------
+ * Block devices (disks), numbered 0..hal_block_count()-1 in the order
+ * the machine has them (the sim: its -drive options; QEMU: virtio-blk).
+ * Requests are asynchronous: the HAL calls r->done(r) from interrupt
+ * context when the transfer ended, with r->status 0 or -EIO.
+ * ------------------------------------------------------------------- */
+
+#define HAL_BLOCK_SECTOR 512
+
+enum hal_block_op { HAL_BLOCK_READ, HAL_BLOCK_WRITE, HAL_BLOCK_FLUSH };
+
+struct hal_block_info {
+	uint64_t sectors;	/* capacity in 512-byte sectors */
+	bool readonly;
+	char model[32];		/* for the boot log: "sim disk.img" */
+};
+
+struct hal_block_req {
+	int op;			/* enum hal_block_op */
+	uint64_t sector;	/* first sector */
+	uint32_t count;		/* sectors (0 for FLUSH) */
+	void *buf;		/* count * 512 bytes of RAM (direct map) */
+	int status;		/* set before done: 0 or -EIO */
+	void (*done)(struct hal_block_req *r);	/* interrupt context */
+	void *priv;		/* the kernel's */
+	void *hal_priv[2];	/* the HAL's, while in flight */
+};
+
+/* Number of block devices. Any context. */
+int hal_block_count(void);
+
+/* Describe device dev: 0, or -ENODEV. Any context. */
+int hal_block_info(int dev, struct hal_block_info *info);
+
+/*
+ * Start request r on device dev. Returns 0 (r->done will be called, once)
+ * or -EINVAL (out of range, bad buffer) / -EROFS / -ENODEV without
+ * calling it. Any context; never sleeps. Writes are durable on the
+ * medium only after a FLUSH completes.
+ */
+int hal_block_submit(int dev, struct hal_block_req *r);
+
+/* ---------------------------------------------------------------------
  * The MMU. The kernel owns page tables in the HAL's format through these
  * calls; user addresses are below HAL_USER_TOP. A HAL may cache entries
  * (a TLB): after changing or removing entries the kernel calls
