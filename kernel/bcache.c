@@ -402,16 +402,42 @@ bwrite(struct buf *b)
 	return r;
 }
 
+/*
+ * Over the limit (buffers in use made the cache grow): drop clean
+ * buffers nobody holds, least recently used first, onto `victims`.
+ * bc_lock held; never sleeps.
+ */
+static void
+trim_clean(struct list *victims)
+{
+	struct list *l = lru.prev;
+	struct buf *b;
+
+	while (l != &lru && bc_bytes > bc_limit) {
+		b = list_entry(l, struct buf, lru_link);
+		l = l->prev;
+		if (b->refs == 0 && !(b->flags & B_DIRTY)) {
+			unlink_buf(b);
+			list_append(victims, &b->lru_link);
+		}
+	}
+}
+
 void
 brelse(struct buf *b)
 {
+	struct list victims = LIST_INIT(victims);
+
 	mutex_unlock(&b->lock);
 	spin_lock(&bc_lock);
 	if (--b->refs == 0) {
 		list_remove(&b->lru_link);
 		list_push(&lru, &b->lru_link);
 	}
+	if (bc_bytes > bc_limit)
+		trim_clean(&victims);
 	spin_unlock(&bc_lock);
+	free_list(&victims);
 }
 
 /* Report and clear d's background write-back error. */
@@ -532,12 +558,19 @@ block_cache_bytes(void)
 	return READ_ONCE(bc_bytes);
 }
 
-/* Set the cache's limit (tests; at least one block). */
+/* An eighth of RAM, and at least 64 KiB. */
+static size_t
+default_limit(void)
+{
+	return MAX(pmm_total_pages() * PAGE_SIZE / 8, (size_t)64 * 1024);
+}
+
+/* Set the cache's limit (tests; at least one block; 0: the default). */
 void
 block_cache_set_limit(size_t bytes)
 {
 	spin_lock(&bc_lock);
-	bc_limit = MAX(bytes, (size_t)4096);
+	bc_limit = bytes == 0 ? default_limit() : MAX(bytes, (size_t)4096);
 	spin_unlock(&bc_lock);
 }
 
@@ -561,5 +594,5 @@ bcache_init(void)
 {
 	for (int i = 0; i < NHASH; i++)
 		list_init(&hash[i]);
-	bc_limit = MAX(pmm_total_pages() * PAGE_SIZE / 8, (size_t)64 * 1024);
+	bc_limit = default_limit();
 }

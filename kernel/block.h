@@ -186,7 +186,8 @@ int block_cache_writeback_range(struct blockdev *d, uint64_t sector,
 void block_cache_update_range(struct blockdev *d, uint64_t sector,
 			      uint64_t count, const void *data);
 
-/* The cache's size in bytes (Buffers: in /proc/meminfo), and its limit. */
+/* The cache's size in bytes (Buffers: in /proc/meminfo), and its limit
+ * (0: the default, an eighth of RAM). */
 size_t block_cache_bytes(void);
 void block_cache_set_limit(size_t bytes);
 

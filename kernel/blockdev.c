@@ -56,37 +56,100 @@ bounce_alloc(size_t *size)
 	return p;
 }
 
+/* One bounce buffer of a read and the request filling it. */
+struct rchunk {
+	uint8_t *buf;
+	size_t cap;
+	struct bwait w;
+	struct breq rq;
+	uint64_t first;		/* sector */
+	size_t skip, n;		/* the bytes wanted: buf[skip, skip + n) */
+	bool busy;		/* the request is in flight */
+};
+
+/* Start reading [off, end) (what fits in c) into c. 0 or -EIO. */
+static int
+rchunk_start(struct blockdev *d, struct rchunk *c, uint64_t off, uint64_t end)
+{
+	uint32_t nsec;
+	int r;
+
+	c->first = off / HAL_BLOCK_SECTOR;
+	c->skip = off % HAL_BLOCK_SECTOR;
+	c->n = MIN(end - off, c->cap - c->skip);
+	nsec = (uint32_t)((c->skip + c->n + HAL_BLOCK_SECTOR - 1) /
+			  HAL_BLOCK_SECTOR);
+	if ((r = block_cache_writeback_range(d, c->first, nsec)) < 0)
+		return r;
+	bwait_init(&c->w);
+	block_submit(d, &c->rq, HAL_BLOCK_READ, c->first, nsec, c->buf, &c->w);
+	c->busy = true;
+	return 0;
+}
+
+/* Wait for c's request: 0 or -EIO (logged). */
+static int
+rchunk_wait(struct blockdev *d, struct rchunk *c)
+{
+	int r;
+
+	c->busy = false;
+	if ((r = block_wait(&c->w)) < 0) {
+		block_log_error(d, HAL_BLOCK_READ, c->first, c->rq.hr.count, r);
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * Reads go through two bounce buffers: while one is copied to the
+ * reader, the disk fills the other, so the copy and the transfer
+ * overlap (on the sim: the guest CPU and the drive's I/O thread).
+ */
 static ssize_t
 blk_read(struct file *f, struct uio *u, uint64_t off)
 {
 	struct blockdev *d = f->priv;
-	uint64_t end, first;
-	size_t done = 0, n, skip, cap;
-	uint32_t nsec;
-	uint8_t *buf;
-	int r = 0;
+	struct rchunk c[2];
+	uint64_t end, next;
+	size_t done = 0;
+	int cur = 0, r = 0;
 
 	if (off >= dev_bytes(d))
 		return 0;
 	end = off + MIN((uint64_t)u->len, dev_bytes(d) - off);
-	if ((buf = bounce_alloc(&cap)) == NULL)
+	memset(c, 0, sizeof(c));
+	if ((c[0].buf = bounce_alloc(&c[0].cap)) == NULL)
 		return -ENOMEM;
-	while (off < end) {
-		first = off / HAL_BLOCK_SECTOR;
-		skip = off % HAL_BLOCK_SECTOR;
-		n = MIN(end - off, cap - skip);
-		nsec = (uint32_t)((skip + n + HAL_BLOCK_SECTOR - 1) / HAL_BLOCK_SECTOR);
-		if ((r = block_cache_writeback_range(d, first, nsec)) < 0 ||
-		    (r = block_rw(d, false, first, nsec, buf)) < 0)
+	c[0].cap = MIN(c[0].cap, (size_t)d->max_sectors * HAL_BLOCK_SECTOR);
+	if (end - off > c[0].cap && (c[1].buf = kmalloc(c[0].cap)) != NULL)
+		c[1].cap = c[0].cap;
+	for (next = off; r == 0 && (next < end || c[cur].busy); ) {
+		/* Keep both buffers busy: start the next chunk first. */
+		for (int i = 0; i < 2 && next < end; i++) {
+			struct rchunk *ci = &c[(cur + i) % 2];
+
+			if (ci->buf == NULL || ci->busy)
+				continue;
+			if ((r = rchunk_start(d, ci, next, end)) < 0)
+				break;
+			next += ci->n;
+		}
+		if (r < 0 || (r = rchunk_wait(d, &c[cur])) < 0)
 			break;
-		if (uio_out(u, buf + skip, n) < 0) {
+		if (uio_out(u, c[cur].buf + c[cur].skip, c[cur].n) < 0) {
 			r = -EFAULT;
 			break;
 		}
-		off += n;
-		done += n;
+		done += c[cur].n;
+		if (c[1 - cur].busy)
+			cur = 1 - cur;
 	}
-	kfree(buf);
+	for (int i = 0; i < 2; i++) {
+		if (c[i].busy)
+			rchunk_wait(d, &c[i]);	/* the buffer is the disk's */
+		kfree(c[i].buf);
+	}
 	return done > 0 ? (ssize_t)done : r;
 }
 

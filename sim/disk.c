@@ -426,12 +426,20 @@ open_drive(int i, const struct sim_drive_opt *o)
 {
 	struct drive *d = &drives[i];
 	const char *base;
+	struct stat st;
 	uint64_t size;
 
 	d->index = i;
 	d->path = o->file;
 	d->readonly = o->readonly;
 	d->snapshot = o->snapshot && !o->readonly;
+	/* Look before opening: a FIFO would block, a directory says EISDIR. */
+	if (stat(o->file, &st) < 0)
+		drive_error(o->file, "%s", strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		drive_error(o->file, "is a directory, not a disk image");
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		drive_error(o->file, "not a regular file or block device");
 	d->fd = open(o->file, ((d->readonly || d->snapshot) ? O_RDONLY : O_RDWR) |
 		     O_CLOEXEC);
 	if (d->fd < 0 && (errno == EACCES || errno == EROFS) &&
