@@ -30,6 +30,7 @@ hal_block_info(int dev, struct hal_block_info *info)
 	info->sectors = si.sectors;
 	info->readonly = si.readonly != 0;
 	info->max_sectors = SIM_DISK_MAX_SECTORS;
+	info->max_segs = SIM_DISK_MAX_SEGS;
 	info->queue_depth = SIM_DISK_DEPTH;
 	for (i = 0; i < (int)sizeof(info->model) - 1 && si.model[i] != '\0'; i++)
 		info->model[i] = si.model[i];
@@ -37,16 +38,36 @@ hal_block_info(int dev, struct hal_block_info *info)
 	return 0;
 }
 
+_Static_assert(sizeof(struct hal_block_seg) == sizeof(struct sim_disk_seg),
+	       "segments");
+
 int
 hal_block_submit(int dev, struct hal_block_req *r)
 {
+	struct sim_disk_seg one;
+	const struct sim_disk_seg *seg = &one;
+	int nseg = 1;
+
 	if (dev < 0 || dev >= sim_disk_count())
 		return -ENODEV_HAL;
-	if (r->op != HAL_BLOCK_FLUSH &&
-	    !halsim_ram_range(r->buf, (uint64_t)r->count * HAL_BLOCK_SECTOR))
+	if (r->op == HAL_BLOCK_FLUSH) {
+		nseg = 0;
+	} else if (r->nseg == 0) {
+		one = (struct sim_disk_seg){ r->buf,
+					     r->count * HAL_BLOCK_SECTOR };
+		if (r->count > SIM_DISK_MAX_SECTORS)
+			return -EINVAL_HAL;
+	} else if (r->nseg <= SIM_DISK_MAX_SEGS) {
+		seg = (const struct sim_disk_seg *)r->seg;
+		nseg = (int)r->nseg;
+	} else {
 		return -EINVAL_HAL;
-	/* The runner checks the rest: op, range, read-only. */
-	return sim_disk_submit(dev, r->op, r->sector, r->count, r->buf, r);
+	}
+	/* A device reaches RAM only. The runner checks the rest. */
+	for (int i = 0; i < nseg; i++)
+		if (!halsim_ram_range(seg[i].buf, seg[i].len))
+			return -EINVAL_HAL;
+	return sim_disk_submit(dev, r->op, r->sector, r->count, seg, nseg, r);
 }
 
 /* The drive's interrupt: finish every request it has completed. */

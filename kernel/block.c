@@ -177,20 +177,17 @@ breq_done(struct hal_block_req *hr)
 	}
 }
 
-/*
- * Queue a request of `count` sectors (<= d->max_sectors) on d; w counts
- * it. Any context; never sleeps.
- */
-void
-block_submit(struct blockdev *d, struct breq *rq, int op, uint64_t sector,
-	     uint32_t count, void *buf, struct bwait *w)
+/* Queue rq (its hr filled in) on d; w counts it. */
+static void
+queue_req(struct blockdev *d, struct breq *rq, struct bwait *w)
 {
 	unsigned long flags;
 	bool go = false;
 	int r;
 
-	rq->hr = (struct hal_block_req){ .op = op, .sector = sector,
-		.count = count, .buf = buf, .done = breq_done, .priv = rq };
+	rq->hr.status = 0;
+	rq->hr.done = breq_done;
+	rq->hr.priv = rq;
 	rq->dev = d;
 	rq->w = w;
 	list_init(&rq->link);
@@ -217,6 +214,35 @@ block_submit(struct blockdev *d, struct breq *rq, int op, uint64_t sector,
 	}
 }
 
+/*
+ * Queue a request of `count` sectors (<= d->max_sectors) on d; w counts
+ * it. Any context; never sleeps.
+ */
+void
+block_submit(struct blockdev *d, struct breq *rq, int op, uint64_t sector,
+	     uint32_t count, void *buf, struct bwait *w)
+{
+	rq->hr = (struct hal_block_req){ .op = op, .sector = sector,
+					 .count = count, .buf = buf };
+	queue_req(d, rq, w);
+}
+
+/*
+ * The same with the data in nseg pieces of RAM (<= d->max_segs, whole
+ * sectors, count * 512 bytes in all); seg must stay until it completes.
+ */
+void
+block_submit_segs(struct blockdev *d, struct breq *rq, int op,
+		  uint64_t sector, uint32_t count,
+		  const struct hal_block_seg *seg, uint32_t nseg,
+		  struct bwait *w)
+{
+	rq->hr = (struct hal_block_req){ .op = op, .sector = sector,
+					 .count = count, .seg = seg,
+					 .nseg = nseg };
+	queue_req(d, rq, w);
+}
+
 static bool
 bwait_done(struct bwait *w)
 {
@@ -236,37 +262,97 @@ block_wait(struct bwait *w)
 	return w->status;
 }
 
-/* Raw transfer of sectors; see block.h. */
-int
-block_rw(struct blockdev *d, bool write, uint64_t sector, uint32_t count,
-	 void *buf)
+/*
+ * Cut seg[0..nseg) into pieces of at most max bytes (into *out, which is
+ * `small` if they fit, else allocated). Returns how many, or -ENOMEM.
+ */
+static int
+cut_segs(const struct hal_block_seg *seg, int nseg, uint32_t max,
+	 struct hal_block_seg *small, int nsmall, struct hal_block_seg **out)
 {
-	uint32_t max = d->max_sectors, n = (count + max - 1) / max, c;
+	struct hal_block_seg *p = small;
+	int n = 0;
+
+	for (int i = 0; i < nseg; i++)
+		n += (int)((seg[i].len + max - 1) / max);
+	if (n > nsmall && (p = kmalloc((size_t)n * sizeof(*p))) == NULL)
+		return -ENOMEM;
+	n = 0;
+	for (int i = 0; i < nseg; i++)
+		for (uint32_t o = 0; o < seg[i].len; o += max)
+			p[n++] = (struct hal_block_seg){
+				(uint8_t *)seg[i].buf + o,
+				MIN(max, seg[i].len - o) };
+	*out = p;
+	return n;
+}
+
+/* Raw transfer to or from pieces of RAM; see block.h. */
+int
+block_rwv(struct blockdev *d, bool write, uint64_t sector,
+	  const struct hal_block_seg *seg, int nseg)
+{
+	uint32_t max = d->max_sectors * HAL_BLOCK_SECTOR, len, k;
+	struct hal_block_seg small[4], *p;
 	struct breq one[2], *rqs = one;
-	int op = write ? HAL_BLOCK_WRITE : HAL_BLOCK_READ, r;
+	int op = write ? HAL_BLOCK_WRITE : HAL_BLOCK_READ, n, nrq = 0, r;
+	uint64_t count = 0, s = sector;
 	struct bwait w;
 
+	for (int i = 0; i < nseg; i++) {
+		if (seg[i].len % HAL_BLOCK_SECTOR != 0)
+			return -EINVAL;
+		count += seg[i].len / HAL_BLOCK_SECTOR;
+	}
 	if (count == 0)
 		return 0;
 	if (sector > d->sectors || count > d->sectors - sector)
 		return -EINVAL;
 	if (write && d->readonly)
 		return -EROFS;
-	if (n > ARRAY_SIZE(one) && (rqs = kmalloc(n * sizeof(*rqs))) == NULL)
+	if ((n = cut_segs(seg, nseg, max, small, ARRAY_SIZE(small), &p)) < 0)
+		return n;
+	/* Requests: runs of pieces, up to max_sectors and max_segs each. */
+	if (n > (int)ARRAY_SIZE(one) &&
+	    (rqs = kmalloc((size_t)n * sizeof(*rqs))) == NULL) {
+		if (p != small)
+			kfree(p);
 		return -ENOMEM;
+	}
 	bwait_init(&w);
-	for (uint32_t i = 0; i < n; i++) {
-		c = MIN(max, count - i * max);
-		block_submit(d, &rqs[i], op, sector + (uint64_t)i * max, c,
-			     (uint8_t *)buf + (size_t)i * max * HAL_BLOCK_SECTOR,
-			     &w);
+	for (int i = 0; i < n; i += (int)k) {
+		len = 0;
+		for (k = 0; i + (int)k < n && k < d->max_segs &&
+			    len + p[i + k].len <= max; k++)
+			len += p[i + k].len;
+		if (k == 1)
+			block_submit(d, &rqs[nrq++], op, s, len / HAL_BLOCK_SECTOR,
+				     p[i].buf, &w);
+		else
+			block_submit_segs(d, &rqs[nrq++], op, s,
+					  len / HAL_BLOCK_SECTOR, &p[i], k, &w);
+		s += len / HAL_BLOCK_SECTOR;
 	}
 	r = block_wait(&w);
 	if (rqs != one)
 		kfree(rqs);
+	if (p != small)
+		kfree(p);
 	if (r < 0)
-		block_log_error(d, op, sector, count, r);
+		block_log_error(d, op, sector, (uint32_t)count, r);
 	return r < 0 ? -EIO : 0;
+}
+
+/* Raw transfer of sectors; see block.h. */
+int
+block_rw(struct blockdev *d, bool write, uint64_t sector, uint32_t count,
+	 void *buf)
+{
+	struct hal_block_seg seg = { buf, count * HAL_BLOCK_SECTOR };
+
+	if (count > UINT32_MAX / HAL_BLOCK_SECTOR)
+		return -EINVAL;		/* more than 4 GiB at once: split it */
+	return block_rwv(d, write, sector, &seg, 1);
 }
 
 /* Make d's completed writes durable: 0 or -EIO. May sleep. */
@@ -439,6 +525,7 @@ block_init(void)
 		d->sectors = info.sectors;
 		d->readonly = info.readonly;
 		d->max_sectors = MAX(info.max_sectors, 8u);
+		d->max_segs = MAX(info.max_segs, 1u);
 		d->depth = MAX(info.queue_depth, 1u);
 		strlcpy(d->model, info.model, sizeof(d->model));
 		/* Linux's virtio-blk numbering: 16 minors a disk, for partitions. */

@@ -31,6 +31,7 @@ struct blockdev {
 	bool readonly;
 	uint32_t rdev;		/* its device number (BLOCK_MAJOR, id) */
 	uint32_t max_sectors;	/* largest request the HAL takes */
+	uint32_t max_segs;	/* most pieces of RAM in one request */
 	uint32_t depth;		/* requests in flight at most */
 	char model[32];
 
@@ -150,6 +151,15 @@ void binvalidate(struct blockdev *d);
 int block_rw(struct blockdev *d, bool write, uint64_t sector, uint32_t count,
 	     void *buf);
 
+/*
+ * The same with the data scattered over nseg pieces of RAM, in order
+ * (each a whole number of sectors, e.g. the pages of a page cache or of
+ * a user buffer): as few requests as the HAL's max_sectors and max_segs
+ * allow. May sleep.
+ */
+int block_rwv(struct blockdev *d, bool write, uint64_t sector,
+	      const struct hal_block_seg *seg, int nseg);
+
 /* Ask the disk to make completed writes durable (HAL_BLOCK_FLUSH). */
 int block_flush(struct blockdev *d);
 
@@ -162,6 +172,10 @@ int block_flush(struct blockdev *d);
 void bwait_init(struct bwait *w);
 void block_submit(struct blockdev *d, struct breq *rq, int op, uint64_t sector,
 		  uint32_t count, void *buf, struct bwait *w);
+void block_submit_segs(struct blockdev *d, struct breq *rq, int op,
+		       uint64_t sector, uint32_t count,
+		       const struct hal_block_seg *seg, uint32_t nseg,
+		       struct bwait *w);
 int block_wait(struct bwait *w);
 
 /*

@@ -231,6 +231,49 @@ START_TEST(test_block_rw_splits)
 }
 END_TEST
 
+/* Scattered buffers: pieces cut and grouped within the HAL's limits. */
+START_TEST(test_block_rwv_segments)
+{
+	static const uint32_t lens[] = { 512, 4096, 8192, 12288, 1024, 512,
+					 512, 512, 512, 20480 };
+	struct hal_block_seg seg[ARRAY_SIZE(lens)];
+	struct blockdev *d = block_dev(0);
+	uint64_t off = 3 * 512, o;
+	unsigned long reqs;
+
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
+		seg[i].buf = kmalloc(lens[i]);
+		seg[i].len = lens[i];
+		ck_assert_ptr_nonnull(seg[i].buf);
+	}
+	ck_assert_int_eq(block_rwv(d, false, 3, seg, ARRAY_SIZE(seg)), 0);
+	o = off;
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
+		ck_assert(mem_is_pattern(seg[i].buf, o, lens[i]));
+		o += lens[i];
+	}
+	/* 49152 bytes: at least 6 requests of 16 sectors; 8 pieces of one
+	 * sector or more bring it to a few more, never dozens. */
+	reqs = testhal_block_requests(0, HAL_BLOCK_READ);
+	ck_assert_uint_ge(reqs, 6);
+	ck_assert_uint_le(reqs, 9);
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++)
+		memset(seg[i].buf, (int)i + 1, lens[i]);
+	ck_assert_int_eq(block_rwv(d, true, 3, seg, ARRAY_SIZE(seg)), 0);
+	o = off;
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
+		ck_assert_uint_eq(file_byte(o), i + 1);
+		ck_assert_uint_eq(file_byte(o + lens[i] - 1), i + 1);
+		o += lens[i];
+	}
+	ck_assert(file_is_pattern(o, 512));
+	seg[0].len = 100;			/* not whole sectors */
+	ck_assert_int_eq(block_rwv(d, false, 3, seg, 1), -EINVAL);
+	for (size_t i = 0; i < ARRAY_SIZE(lens); i++)
+		kfree(seg[i].buf);
+}
+END_TEST
+
 /* Requests beyond the depth wait in the kernel's queue, in order. */
 START_TEST(test_queue_depth)
 {
@@ -530,6 +573,7 @@ block_suite(void)
 	tcase_add_test(tc, test_dirty_written_back_by_bsync);
 	tcase_add_test(tc, test_bget_bwrite);
 	tcase_add_test(tc, test_block_rw_splits);
+	tcase_add_test(tc, test_block_rwv_segments);
 	tcase_add_test(tc, test_queue_depth);
 	tcase_add_test(tc, test_eviction_lru_and_dirty);
 	tcase_add_test(tc, test_held_buffers_survive);

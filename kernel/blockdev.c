@@ -2,15 +2,21 @@
  * blockdev.c -- the device files of the disks (/dev/vda, /dev/vdb...):
  * reads and writes of any length at any offset as raw transfers through
  * a bounce buffer, kept coherent with the buffer cache; fsync; the BLK*
- * ioctls. And the disks' /proc files, partitions and diskstats.
+ * ioctls. Transfers of whole sectors to or from user memory skip the
+ * bounce buffer: the disk moves the data straight to or from the user's
+ * pages. And the disks' /proc files, partitions and diskstats.
  */
 #include "block.h"
 #include "fs_local.h"
 #include "heap.h"
 #include "procfs.h"
 #include "uaccess.h"
+#include "vm.h"
 
 #define CHUNK (256 * 1024)	/* bytes of one raw transfer, at most */
+#define DIRECT_MIN 4096		/* smaller transfers go through a bounce */
+#define DIRECT_MAX (1024 * 1024)	/* user memory one direct transfer holds */
+#define DIRECT_PAGES (DIRECT_MAX / PAGE_SIZE + 1)
 
 /* Linux's block ioctls (the same numbers on x86_64 and aarch64). */
 #define BLKROGET 0x125e
@@ -54,6 +60,109 @@ bounce_alloc(size_t *size)
 		p = kmalloc(PAGE_SIZE);
 	}
 	return p;
+}
+
+/*
+ * Look up (faulting in) the user pages of [ua, ua + n) for `access` and
+ * describe them as segments, merging physically adjacent ones; each
+ * page is held by a reference (pages[]) until put_pages. Returns the
+ * number of segments, or -EFAULT with nothing held.
+ */
+static int
+get_pages(struct vm *vm, uintptr_t ua, size_t n, int access,
+	  struct hal_block_seg *seg, paddr_t *pages, int *npages)
+{
+	size_t off, len;
+	int nseg = 0;
+	uint8_t *p;
+
+	*npages = 0;
+	while (n > 0) {
+		off = ua & (PAGE_SIZE - 1);
+		len = MIN(n, PAGE_SIZE - off);
+		if (vm_translate(vm, ua - off, access, &pages[*npages]) < 0) {
+			while (*npages > 0)
+				page_unref(pages[--*npages]);
+			return -EFAULT;
+		}
+		p = (uint8_t *)hal_p2v(pages[(*npages)++]) + off;
+		if (nseg > 0 && (uint8_t *)seg[nseg - 1].buf +
+				seg[nseg - 1].len == p)
+			seg[nseg - 1].len += (uint32_t)len;
+		else
+			seg[nseg++] = (struct hal_block_seg){ p, (uint32_t)len };
+		ua += len;
+		n -= len;
+	}
+	return nseg;
+}
+
+static void
+put_pages(paddr_t *pages, int n)
+{
+	while (n > 0)
+		page_unref(pages[--n]);
+}
+
+/*
+ * Move whole sectors between the disk at byte off (a sector boundary)
+ * and user memory (u->base on a sector boundary): n bytes, a multiple
+ * of 512, through the user's own pages. Returns the bytes moved (u
+ * advanced past them) or -EXXX.
+ */
+static ssize_t
+blk_direct(struct blockdev *d, struct uio *u, uint64_t off, size_t n,
+	   bool write)
+{
+	struct hal_block_seg *seg = kmalloc(DIRECT_PAGES * sizeof(*seg));
+	paddr_t *pages = kmalloc(DIRECT_PAGES * sizeof(*pages));
+	struct proc *p = curproc();
+	size_t done = 0, len;
+	uint64_t first;
+	int nseg, npages, r = 0;
+
+	if (seg == NULL || pages == NULL || p == NULL || p->vm == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	while (done < n) {
+		len = MIN(n - done, (size_t)DIRECT_MAX);
+		first = (off + done) / HAL_BLOCK_SECTOR;
+		nseg = get_pages(p->vm, u->base, len, write ? HAL_ACCESS_READ :
+				 HAL_ACCESS_WRITE, seg, pages, &npages);
+		if ((r = nseg) < 0)
+			break;
+		r = write ? 0 : block_cache_writeback_range(d, first,
+							     len / HAL_BLOCK_SECTOR);
+		if (r == 0)
+			r = block_rwv(d, write, first, seg, nseg);
+		for (int i = 0; write && r == 0 && i < nseg; i++) {
+			block_cache_update_range(d, first, seg[i].len /
+						 HAL_BLOCK_SECTOR, seg[i].buf);
+			first += seg[i].len / HAL_BLOCK_SECTOR;
+		}
+		put_pages(pages, npages);
+		if (r < 0)
+			break;
+		u->base += len;
+		u->len -= len;
+		done += len;
+	}
+out:
+	kfree(seg);
+	kfree(pages);
+	return done > 0 ? (ssize_t)done : r;
+}
+
+/* Can [off, off + n) go straight between the disk and u's memory? The
+ * whole sectors of it can, when both ends line up. */
+static size_t
+direct_len(const struct uio *u, uint64_t off, uint64_t n)
+{
+	if (u->kernel || off % HAL_BLOCK_SECTOR != 0 ||
+	    u->base % HAL_BLOCK_SECTOR != 0 || n < DIRECT_MIN)
+		return 0;
+	return (size_t)ALIGN_DOWN(n, (uint64_t)HAL_BLOCK_SECTOR);
 }
 
 /* One bounce buffer of a read and the request filling it. */
@@ -113,14 +222,22 @@ blk_read(struct file *f, struct uio *u, uint64_t off)
 	struct rchunk c[2];
 	uint64_t end, next;
 	size_t done = 0;
+	ssize_t direct;
 	int cur = 0, r = 0;
 
 	if (off >= dev_bytes(d))
 		return 0;
 	end = off + MIN((uint64_t)u->len, dev_bytes(d) - off);
+	if ((done = direct_len(u, off, end - off)) > 0) {
+		if ((direct = blk_direct(d, u, off, done, false)) < (ssize_t)done)
+			return direct;		/* an error, or cut short by one */
+		if ((off += done) == end)
+			return (ssize_t)done;
+		/* The last partial sector follows, through a bounce buffer. */
+	}
 	memset(c, 0, sizeof(c));
 	if ((c[0].buf = bounce_alloc(&c[0].cap)) == NULL)
-		return -ENOMEM;
+		return done > 0 ? (ssize_t)done : -ENOMEM;
 	c[0].cap = MIN(c[0].cap, (size_t)d->max_sectors * HAL_BLOCK_SECTOR);
 	if (end - off > c[0].cap && (c[1].buf = kmalloc(c[0].cap)) != NULL)
 		c[1].cap = c[0].cap;
@@ -190,6 +307,7 @@ blk_write(struct file *f, struct uio *u, uint64_t off)
 {
 	struct blockdev *d = f->priv;
 	size_t done = 0, n, cap;
+	ssize_t direct;
 	uint64_t end;
 	uint8_t *buf;
 	int r = 0;
@@ -203,8 +321,14 @@ blk_write(struct file *f, struct uio *u, uint64_t off)
 	if (off >= dev_bytes(d))
 		return -ENOSPC;
 	end = off + MIN((uint64_t)u->len, dev_bytes(d) - off);
+	if ((done = direct_len(u, off, end - off)) > 0) {
+		if ((direct = blk_direct(d, u, off, done, true)) < (ssize_t)done)
+			return direct;		/* an error, or cut short by one */
+		if ((off += done) == end)
+			return (ssize_t)done;
+	}
 	if ((buf = bounce_alloc(&cap)) == NULL)
-		return -ENOMEM;
+		return done > 0 ? (ssize_t)done : -ENOMEM;
 	while (off < end) {
 		/* Chunks after the first start on a sector boundary. */
 		n = MIN(end - off, cap - off % HAL_BLOCK_SECTOR);

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/fs.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -17,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "sim.h"
@@ -35,17 +37,19 @@ struct dreq {
 	int op;
 	uint64_t sector;
 	uint32_t count;
-	void *buf;
 	void *tag;
 	int cpu;		/* whose interrupt line it raises */
 	int status;
 	bool done;		/* the I/O thread has carried it out */
 	uint64_t due;		/* virtual clock: guest ns it completes */
+	int nseg;
+	struct iovec seg[];	/* the RAM it moves, count * 512 bytes */
 };
 
 struct drive {
 	int index;
 	const char *path;
+	bool positional;
 	int fd;
 	uint64_t sectors;
 	bool readonly, snapshot;
@@ -67,11 +71,12 @@ uint64_t sim_disk_next_due = UINT64_MAX;	/* virtual clock: token holder */
 
 /* A bad -drive: one line, exit status 2 (like a bad option). */
 static void __attribute__((noreturn, format(printf, 2, 3)))
-drive_error(const char *path, const char *fmt, ...)
+drive_error(const struct drive *d, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "circlesim: -drive file=%s: ", path);
+	fprintf(stderr, "circlesim: %s%s: ", d->positional ? "" : "-drive file=",
+		d->path);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -118,52 +123,51 @@ ov_run(struct drive *d, uint64_t s, uint64_t end, bool *in)
 
 /* ---- the I/O thread ---- */
 
+/*
+ * preadv or pwritev all of iov[0..n) at off, through short transfers and
+ * EINTR; the iovec array is consumed. 0, or -EIO (an error, or the end
+ * of a file that shrank under us).
+ */
 static int
-full_pread(int fd, void *buf, size_t len, uint64_t off)
+full_io(int fd, bool write, struct iovec *iov, int n, uint64_t off)
 {
 	ssize_t r;
+	size_t left;
 
-	while (len > 0) {
-		r = pread(fd, buf, len, (off_t)off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -EIO;	/* an error, or the file shrank */
-		buf = (char *)buf + r;
-		len -= (size_t)r;
-		off += (uint64_t)r;
-	}
-	return 0;
-}
-
-static int
-full_pwrite(int fd, const void *buf, size_t len, uint64_t off)
-{
-	ssize_t r;
-
-	while (len > 0) {
-		r = pwrite(fd, buf, len, (off_t)off);
+	while (n > 0) {
+		r = write ? pwritev(fd, iov, n > IOV_MAX ? IOV_MAX : n, (off_t)off)
+			  : preadv(fd, iov, n > IOV_MAX ? IOV_MAX : n, (off_t)off);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			return -EIO;
-		buf = (const char *)buf + r;
-		len -= (size_t)r;
 		off += (uint64_t)r;
+		for (left = (size_t)r; n > 0 && left >= iov->iov_len; n--, iov++)
+			left -= iov->iov_len;
+		if (n > 0 && left > 0) {
+			iov->iov_base = (char *)iov->iov_base + left;
+			iov->iov_len -= left;
+		}
 	}
 	return 0;
 }
 
 static int
-do_read(struct drive *d, struct dreq *q)
+full_pread(int fd, void *buf, size_t len, uint64_t off)
 {
-	uint64_t s = q->sector, end = s + q->count, n;
-	char *buf = q->buf;
+	struct iovec v = { buf, len };
+
+	return full_io(fd, false, &v, 1, off);
+}
+
+/* Snapshot: read one segment's sectors, each from the overlay if it was
+ * written, else from the image. */
+static int
+read_overlaid(struct drive *d, char *buf, uint64_t s, uint64_t end)
+{
+	uint64_t n;
 	bool in;
 
-	if (!d->snapshot)
-		return full_pread(d->fd, buf, (size_t)q->count * SECTOR,
-				  s * SECTOR);
 	while (s < end) {
 		n = ov_run(d, s, end, &in);
 		if (full_pread(in ? d->ov_fd : d->fd, buf, n * SECTOR,
@@ -176,15 +180,29 @@ do_read(struct drive *d, struct dreq *q)
 }
 
 static int
-do_write(struct drive *d, struct dreq *q)
+do_read(struct drive *d, struct dreq *q)
 {
-	size_t len = (size_t)q->count * SECTOR;
+	uint64_t s = q->sector;
 
 	if (!d->snapshot)
-		return full_pwrite(d->fd, q->buf, len, q->sector * SECTOR);
-	if (full_pwrite(d->ov_fd, q->buf, len, q->sector * SECTOR) < 0)
+		return full_io(d->fd, false, q->seg, q->nseg, s * SECTOR);
+	for (int i = 0; i < q->nseg; i++) {
+		if (read_overlaid(d, q->seg[i].iov_base, s,
+				  s + q->seg[i].iov_len / SECTOR) < 0)
+			return -EIO;
+		s += q->seg[i].iov_len / SECTOR;
+	}
+	return 0;
+}
+
+static int
+do_write(struct drive *d, struct dreq *q)
+{
+	int fd = d->snapshot ? d->ov_fd : d->fd;
+
+	if (full_io(fd, true, q->seg, q->nseg, q->sector * SECTOR) < 0)
 		return -EIO;
-	for (uint64_t s = q->sector; s < q->sector + q->count; s++)
+	for (uint64_t s = q->sector; d->snapshot && s < q->sector + q->count; s++)
 		if (ov_set(d, s) < 0)
 			return -EIO;
 	return 0;
@@ -271,29 +289,40 @@ vcost(const struct dreq *q)
 
 int
 sim_disk_submit(int drive, int op, uint64_t sector, uint32_t count,
-		void *buf, void *tag)
+		const struct sim_disk_seg *seg, int nseg, void *tag)
 {
 	struct drive *d;
 	struct dreq *q;
-	uint64_t start;
+	uint64_t start, bytes = 0;
 
 	if (drive < 0 || drive >= ndrives)
 		return -ENODEV;
 	d = &drives[drive];
 	if (op != SIM_DISK_READ && op != SIM_DISK_WRITE && op != SIM_DISK_FLUSH)
 		return -EINVAL;
-	if (op != SIM_DISK_FLUSH &&
-	    (count == 0 || count > SIM_DISK_MAX_SECTORS ||
-	     sector > d->sectors || count > d->sectors - sector))
+	if (op == SIM_DISK_FLUSH)
+		nseg = 0;
+	else if (count == 0 || count > SIM_DISK_MAX_SECTORS ||
+		 sector > d->sectors || count > d->sectors - sector ||
+		 nseg < 1 || nseg > SIM_DISK_MAX_SEGS)
+		return -EINVAL;
+	for (int i = 0; i < nseg; i++) {
+		if (seg[i].len == 0 || seg[i].len % SECTOR != 0)
+			return -EINVAL;
+		bytes += seg[i].len;
+	}
+	if (bytes != (uint64_t)(op == SIM_DISK_FLUSH ? 0 : count) * SECTOR)
 		return -EINVAL;
 	if (op == SIM_DISK_WRITE && d->readonly)
 		return -EROFS;
-	if ((q = calloc(1, sizeof(*q))) == NULL)
+	if ((q = calloc(1, sizeof(*q) + (size_t)nseg * sizeof(q->seg[0]))) == NULL)
 		sim_fatal("disk: out of memory");
 	q->op = op;
 	q->sector = sector;
 	q->count = op == SIM_DISK_FLUSH ? 0 : count;
-	q->buf = buf;
+	q->nseg = nseg;
+	for (int i = 0; i < nseg; i++)
+		q->seg[i] = (struct iovec){ seg[i].buf, seg[i].len };
 	q->tag = tag;
 	q->cpu = sim_cpu_self()->id;
 	pthread_mutex_lock(&d->lock);
@@ -367,22 +396,22 @@ sim_disk_deliver_due(uint64_t now)
 
 /* Size in bytes of the image open on fd. */
 static uint64_t
-image_size(const char *path, int fd)
+image_size(const struct drive *d, int fd)
 {
 	struct stat st;
 	uint64_t size;
 
 	if (fstat(fd, &st) < 0)
-		drive_error(path, "%s", strerror(errno));
+		drive_error(d, "%s", strerror(errno));
 	if (S_ISDIR(st.st_mode))
-		drive_error(path, "is a directory, not a disk image");
+		drive_error(d, "is a directory, not a disk image");
 	if (S_ISBLK(st.st_mode)) {
 		if (ioctl(fd, BLKGETSIZE64, &size) < 0)
-			drive_error(path, "%s", strerror(errno));
+			drive_error(d, "%s", strerror(errno));
 		return size;
 	}
 	if (!S_ISREG(st.st_mode))
-		drive_error(path, "not a regular file or block device");
+		drive_error(d, "not a regular file or block device");
 	return (uint64_t)st.st_size;
 }
 
@@ -396,7 +425,7 @@ check_unique(int i, int fd)
 	for (int j = 0; j < i; j++) {
 		fstat(drives[j].fd, &b);
 		if (a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-			drive_error(drives[i].path, "the same image as drive %d "
+			drive_error(&drives[i], "the same image as drive %d "
 				    "(%s)", j, drives[j].path);
 	}
 }
@@ -412,13 +441,19 @@ lock_image(struct drive *d)
 	struct flock fl = { .l_type = (d->readonly || d->snapshot) ? F_RDLCK :
 				      F_WRLCK, .l_whence = SEEK_SET };
 
+	struct flock other = fl;
+
 	if (fcntl(d->fd, F_OFD_SETLK, &fl) == 0)
 		return;
-	if (errno == EAGAIN || errno == EACCES)
-		drive_error(d->path, "the image is in use by another program "
-			    "(it holds a lock on it)%s",
-			    fl.l_type == F_WRLCK ? "; add snapshot=on or "
-			    "readonly=on to share it" : "");
+	if (errno != EAGAIN && errno != EACCES)
+		return;
+	/* Say whether the holder writes it, or only reads it. */
+	if (fcntl(d->fd, F_OFD_GETLK, &other) == 0 && other.l_type == F_RDLCK)
+		drive_error(d, "the image is in use by another program, which "
+			    "reads it (it holds a lock on it); add snapshot=on "
+			    "or readonly=on to share it");
+	drive_error(d, "the image is in use by another program, which writes "
+		    "it (it holds a lock on it)");
 }
 
 static void
@@ -431,32 +466,34 @@ open_drive(int i, const struct sim_drive_opt *o)
 
 	d->index = i;
 	d->path = o->file;
+	d->positional = o->positional;
 	d->readonly = o->readonly;
 	d->snapshot = o->snapshot && !o->readonly;
 	/* Look before opening: a FIFO would block, a directory says EISDIR. */
 	if (stat(o->file, &st) < 0)
-		drive_error(o->file, "%s", strerror(errno));
+		drive_error(d, "%s", strerror(errno));
 	if (S_ISDIR(st.st_mode))
-		drive_error(o->file, "is a directory, not a disk image");
+		drive_error(d, "is a directory, not a disk image");
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-		drive_error(o->file, "not a regular file or block device");
+		drive_error(d, "not a regular file or block device");
 	d->fd = open(o->file, ((d->readonly || d->snapshot) ? O_RDONLY : O_RDWR) |
 		     O_CLOEXEC);
 	if (d->fd < 0 && (errno == EACCES || errno == EROFS) &&
 	    !d->readonly && !d->snapshot)
-		drive_error(o->file, "%s (add readonly=on or snapshot=on to use "
+		drive_error(d, "%s (add readonly=on or snapshot=on to use "
 			    "it without writing)", strerror(errno));
 	if (d->fd < 0)
-		drive_error(o->file, "%s", strerror(errno));
-	size = image_size(o->file, d->fd);
+		drive_error(d, "%s", strerror(errno));
+	size = image_size(d, d->fd);
 	if (size < SECTOR)
-		drive_error(o->file, "the image is too small (%llu bytes): a "
+		drive_error(d, "the image is too small (%llu bytes): a "
 			    "disk has at least one %d-byte sector",
 			    (unsigned long long)size, SECTOR);
 	if (size % SECTOR != 0)
-		fprintf(stderr, "circlesim: warning: -drive file=%s: the size "
+		fprintf(stderr, "circlesim: warning: %s%s: the size "
 			"(%llu bytes) is not a multiple of %d; the last %llu "
-			"bytes are not part of the disk\n", o->file,
+			"bytes are not part of the disk\n",
+			d->positional ? "" : "-drive file=", o->file,
 			(unsigned long long)size, SECTOR,
 			(unsigned long long)(size % SECTOR));
 	d->sectors = size / SECTOR;

@@ -272,7 +272,7 @@ opt_drive(struct sim_options *o, const char *v, char *err, size_t errlen)
 {
 	static const char *const keys[] = { "file", "format", "if",
 					     "readonly", "snapshot" };
-	struct sim_drive_opt d = { NULL, false, false };
+	struct sim_drive_opt d = { NULL, false, false, false };
 	bool seen[5] = { false };
 	char *copy, *p, *key, *val;
 	size_t k;
@@ -361,7 +361,8 @@ finish_drives(struct sim_options *o)
 	if (o->image != NULL) {
 		memmove(&o->drives[1], &o->drives[0],
 			(size_t)o->ndrives * sizeof(o->drives[0]));
-		o->drives[0] = (struct sim_drive_opt){ o->image, false, false };
+		o->drives[0] = (struct sim_drive_opt){ o->image, false, false,
+						       true };
 		o->ndrives++;
 		o->image = NULL;
 	}

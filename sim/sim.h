@@ -23,6 +23,7 @@ struct sim_drive_opt {
 	const char *file;
 	bool readonly;		/* readonly=on: opened O_RDONLY, writes refused */
 	bool snapshot;		/* snapshot=on: writes stay in memory */
+	bool positional;	/* given as IMG, not -drive (for messages) */
 };
 
 struct sim_options {

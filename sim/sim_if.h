@@ -81,7 +81,13 @@ int sim_initrd(uint64_t *offset, uint64_t *size);
 #define SIM_DISK_WRITE 1
 #define SIM_DISK_FLUSH 2
 #define SIM_DISK_MAX_SECTORS 2048	/* 1 MiB per request */
+#define SIM_DISK_MAX_SEGS 256		/* pieces of RAM per request */
 #define SIM_DISK_DEPTH 32		/* requests in flight per drive */
+
+struct sim_disk_seg {
+	void *buf;
+	uint32_t len;			/* a multiple of 512 */
+};
 
 struct sim_disk_info {
 	uint64_t sectors;
@@ -91,9 +97,11 @@ struct sim_disk_info {
 
 int sim_disk_count(void);
 int sim_disk_info(int drive, struct sim_disk_info *info);
-/* 0, or -EINVAL / -EROFS / -ENODEV without starting it. */
+/* Transfer count sectors to or from the nseg pieces of RAM (copied: the
+ * array is the caller's again on return). 0, or -EINVAL / -EROFS /
+ * -ENODEV without starting it. */
 int sim_disk_submit(int drive, int op, uint64_t sector, uint32_t count,
-		    void *buf, void *tag);
+		    const struct sim_disk_seg *seg, int nseg, void *tag);
 /* 1 and a completed request's tag and status (0 or -EIO), or 0. */
 int sim_disk_reap(int drive, void **tag, int *status);
 

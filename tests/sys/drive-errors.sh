@@ -30,7 +30,7 @@ mkfifo "$t/fifo"
 ln -s a.img "$t/link.img"
 
 bad "file=$t/missing.img: No such file or directory" -drive file="$t/missing.img"
-bad "file=$t/missing.img: No such file or directory" "$t/missing.img"
+bad "circlesim: $t/missing.img: No such file or directory" "$t/missing.img"
 bad "is a directory" -drive file="$t"
 bad "too small (0 bytes)" -drive file="$t/empty.img"
 bad "too small (100 bytes)" -drive file="$t/tiny.img",snapshot=on

@@ -527,6 +527,7 @@ hal_block_info(int dev, struct hal_block_info *info)
 	info->sectors = disks[dev].sectors;
 	info->readonly = disks[dev].readonly;
 	info->max_sectors = TESTHAL_BLOCK_MAX_SECTORS;
+	info->max_segs = TESTHAL_BLOCK_MAX_SEGS;
 	info->queue_depth = TESTHAL_BLOCK_DEPTH;
 	snprintf(info->model, sizeof(info->model), "%s", disks[dev].model);
 	return 0;
@@ -537,23 +538,36 @@ static int
 block_do(struct hal_block_req *r)
 {
 	struct tdisk *d = r->hal_priv[1];
-	size_t len = (size_t)r->count * HAL_BLOCK_SECTOR;
+	struct hal_block_seg one = { r->buf, r->count * HAL_BLOCK_SECTOR };
+	const struct hal_block_seg *seg = r->nseg > 0 ? r->seg : &one;
 	off_t off = (off_t)(r->sector * HAL_BLOCK_SECTOR);
 	ssize_t n;
 
 	if (d->fail_sector != UINT64_MAX && r->op != HAL_BLOCK_FLUSH &&
 	    d->fail_sector >= r->sector && d->fail_sector < r->sector + r->count)
 		return -EIO;
-	switch (r->op) {
-	case HAL_BLOCK_READ:
-		n = pread(d->fd, r->buf, len, off);
-		return n == (ssize_t)len ? 0 : -EIO;
-	case HAL_BLOCK_WRITE:
-		n = pwrite(d->fd, r->buf, len, off);
-		return n == (ssize_t)len ? 0 : -EIO;
-	default:
+	if (r->op == HAL_BLOCK_FLUSH)
 		return fdatasync(d->fd) == 0 ? 0 : -EIO;
+	for (uint32_t i = 0; i < (r->nseg > 0 ? r->nseg : 1); i++) {
+		if (r->op == HAL_BLOCK_READ)
+			n = pread(d->fd, seg[i].buf, seg[i].len, off);
+		else
+			n = pwrite(d->fd, seg[i].buf, seg[i].len, off);
+		if (n != (ssize_t)seg[i].len)
+			return -EIO;
+		off += seg[i].len;
 	}
+	return 0;
+}
+
+/* Is [p, p + len) inside the test RAM, as a device's transfer must be? */
+static bool
+in_ram(const void *p, size_t len)
+{
+	uintptr_t b = (uintptr_t)p, lo = (uintptr_t)ram;
+
+	return ram != NULL && b >= lo && b - lo <= TESTHAL_RAM_SIZE &&
+	       len <= TESTHAL_RAM_SIZE - (b - lo);
 }
 
 /* Complete the pending requests, oldest first, with interrupts off, as
@@ -588,7 +602,7 @@ int
 hal_block_submit(int dev, struct hal_block_req *r)
 {
 	struct tdisk *d;
-	uintptr_t b = (uintptr_t)r->buf, lo = (uintptr_t)ram;
+	uint64_t bytes = 0;
 
 	if (dev < 0 || dev >= ndisks)
 		return -ENODEV;
@@ -597,11 +611,19 @@ hal_block_submit(int dev, struct hal_block_req *r)
 		if (r->op != HAL_BLOCK_READ && r->op != HAL_BLOCK_WRITE)
 			return -EINVAL;
 		if (r->count == 0 || r->count > TESTHAL_BLOCK_MAX_SECTORS ||
-		    r->sector > d->sectors || r->count > d->sectors - r->sector)
+		    r->sector > d->sectors || r->count > d->sectors - r->sector ||
+		    r->nseg > TESTHAL_BLOCK_MAX_SEGS)
 			return -EINVAL;
-		/* The buffer must be RAM, like DMA. */
-		if (ram == NULL || b < lo || b - lo > TESTHAL_RAM_SIZE ||
-		    (size_t)r->count * HAL_BLOCK_SECTOR > TESTHAL_RAM_SIZE - (b - lo))
+		/* The buffers must be RAM, like DMA. */
+		for (uint32_t i = 0; i < r->nseg; i++) {
+			if (!in_ram(r->seg[i].buf, r->seg[i].len) ||
+			    r->seg[i].len % HAL_BLOCK_SECTOR != 0)
+				return -EINVAL;
+			bytes += r->seg[i].len;
+		}
+		if (r->nseg == 0 ? !in_ram(r->buf, (size_t)r->count *
+					   HAL_BLOCK_SECTOR) :
+		    bytes != (uint64_t)r->count * HAL_BLOCK_SECTOR)
 			return -EINVAL;
 		if (r->op == HAL_BLOCK_WRITE && d->readonly)
 			return -EROFS;

@@ -46,12 +46,13 @@ void testhal_expect_panic(const char *substr);
  * completed with interrupts disabled before it returns (the kernel must
  * cope with that: another CPU could complete it that early), unless
  * completions are held. The disks take TESTHAL_BLOCK_DEPTH requests at
- * once of TESTHAL_BLOCK_MAX_SECTORS each, small so tests see queueing
- * and splitting.
+ * once of TESTHAL_BLOCK_MAX_SECTORS and TESTHAL_BLOCK_MAX_SEGS each,
+ * small so tests see queueing and splitting.
  */
 #define TESTHAL_MAX_DISKS 4
 #define TESTHAL_BLOCK_DEPTH 4
 #define TESTHAL_BLOCK_MAX_SECTORS 16
+#define TESTHAL_BLOCK_MAX_SEGS 4
 
 /* Attach an image file as the next disk; its number, or -1 (why on
  * stderr). A size that is not a multiple of 512 is rounded down. */
