@@ -288,14 +288,9 @@ halsim_active_pt(void)
 void
 hal_tlb_flush(struct hal_pt *pt, uintptr_t va, size_t len)
 {
-	struct stub_map m;
+	uint64_t start = va & ~4095ull;
 
 	if (pt->stub == NULL || len == 0)
 		return;
-	m.va = va & ~4095ull;
-	m.len = ((va + len + 4095) & ~4095ull) - m.va;
-	m.off = 0;
-	m.prot = 0;
-	m.op = STUB_OP_UNMAP;
-	sim_stub_maps(pt->stub, &m, 1);
+	sim_stub_flush(pt->stub, start, ((va + len + 4095) & ~4095ull) - start);
 }

@@ -31,10 +31,9 @@ struct pending_fault {
 static struct pending_fault pending[HAL_MAX_CPUS];
 unsigned long halsim_stub_violations;
 
-int
-hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
+static int
+user_run(struct hal_pt *pt, struct hal_tf *tf, struct hal_trap *trap)
 {
-	struct hal_pt *pt = halsim_active_pt();
 	struct sim_cpu_irq *c = sim_cpu_self();
 	struct stub_map m[FAULT_AROUND];
 	struct sim_utrap ut;
@@ -44,10 +43,6 @@ hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
 
 	struct pending_fault *pf = &pending[c->id];
 
-	if (pt->stub == NULL && (pt->stub = sim_stub_new()) == NULL) {
-		trap->kind = HAL_TRAP_DEAD;	/* the host would not make one */
-		return trap->kind;
-	}
 	if (pf->pt == pt) {
 		gen = sim_stub_gen(pt->stub);
 		nmap = halsim_refill(pt, pf->addr, pf->access, m, FAULT_AROUND);
@@ -92,4 +87,22 @@ hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
 		}
 		halsim_refills++;
 	}
+}
+
+int
+hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
+{
+	struct hal_pt *pt = halsim_active_pt();
+	struct sim_stub *s;
+	int kind;
+
+	if (pt->stub == NULL && (pt->stub = sim_stub_new()) == NULL) {
+		trap->kind = HAL_TRAP_DEAD;	/* the host would not make one */
+		return trap->kind;
+	}
+	s = pt->stub;
+	sim_stub_enter(s);	/* flushes of pt now reach the stub at once */
+	kind = user_run(pt, tf, trap);
+	sim_stub_leave(s);
+	return kind;
 }

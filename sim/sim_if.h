@@ -136,6 +136,9 @@ int sim_stub_run(struct sim_stub *s, struct sim_cpu_irq *c,
 		 uint32_t map_gen, struct sim_utrap *trap);
 uint32_t sim_stub_gen(struct sim_stub *s);
 int sim_stub_maps(struct sim_stub *s, const struct stub_map *maps, int nmap);
+int sim_stub_flush(struct sim_stub *s, uint64_t va, uint64_t len);
+void sim_stub_enter(struct sim_stub *s);	/* around a CPU's runs of s */
+void sim_stub_leave(struct sim_stub *s);
 
 /*
  * Kernel contexts. The storage is owned by the kernel (struct hal_ctx

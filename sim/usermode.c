@@ -25,6 +25,7 @@
 #define POOL_SIZE 2		/* stubs the spawner keeps ready */
 #define POOL_MAX 8		/* and emptied ones kept for reuse */
 #define SPIN_NS 20000			/* spin this long before sleeping */
+#define DEFER_MAX (STUB_MAP_MAX / 2)	/* the other half: refill maps */
 #define ANSWER_NS 2000000000ull		/* a preempted stub must answer in 2 s */
 #define VSLICE_NS 20000000ull		/* virtual clock: look this often... */
 #define VSLICE_CPU_NS 50000000ull	/* ...whether the guest used this much CPU */
@@ -42,6 +43,19 @@ struct sim_stub {
 	clockid_t cpuclock;		/* the stub process's CPU time */
 	struct sim_stub *next;		/* in the live list */
 	struct sim_stub *pool_next;	/* in the pool of ready stubs */
+
+	/*
+	 * Deferred TLB flushes. While no CPU runs the address space (no
+	 * thread inside hal_user_run), a flush need not reach the stub at
+	 * once: no guest code can use a stale mapping until the next run,
+	 * which applies the pending unmaps before anything else. That saves
+	 * a round trip to the manager thread in fork, exec, exit and COW.
+	 */
+	pthread_mutex_t mlock;		/* guards the four below */
+	int running;			/* CPUs inside hal_user_run on it */
+	uint32_t defer_seq;		/* bumped when `defer` changes */
+	int ndefer;
+	struct stub_map defer[DEFER_MAX];
 };
 
 extern const unsigned char sim_stub_image[], sim_stub_image_end[];
@@ -162,6 +176,7 @@ spawn(void)
 	if (s == NULL)
 		return NULL;
 	s->nslots = (unsigned)sim_ncpu + 1;
+	pthread_mutex_init(&s->mlock, NULL);
 	s->ctl_fd = high_fd(memfd_create("circlesim-stub-ctl", MFD_CLOEXEC));
 	if (s->ctl_fd < 0 || ftruncate(s->ctl_fd, STUB_CTL_BYTES) < 0)
 		goto fail;
@@ -294,23 +309,62 @@ reaper_thread(void *arg)
 	return NULL;
 }
 
+/* Add an unmap of [va, va + len) to s's deferred flushes; s->mlock held. */
+static void
+defer_unmap(struct sim_stub *s, uint64_t va, uint64_t len)
+{
+	uint64_t lo, hi;
+	int i;
+
+	s->defer_seq++;
+	for (i = 0; i < s->ndefer; i++) {
+		struct stub_map *m = &s->defer[i];
+
+		if (va <= m->va + m->len && m->va <= va + len) {	/* touch */
+			lo = m->va < va ? m->va : va;
+			hi = m->va + m->len > va + len ? m->va + m->len : va + len;
+			m->va = lo;
+			m->len = hi - lo;
+			return;
+		}
+	}
+	if (s->ndefer == DEFER_MAX) {	/* full: one range covers them all */
+		lo = va;
+		hi = va + len;
+		for (i = 0; i < s->ndefer; i++) {
+			if (s->defer[i].va < lo)
+				lo = s->defer[i].va;
+			if (s->defer[i].va + s->defer[i].len > hi)
+				hi = s->defer[i].va + s->defer[i].len;
+		}
+		s->ndefer = 0;
+		va = lo;
+		len = hi - lo;
+	}
+	s->defer[s->ndefer++] = (struct stub_map){ va, len, 0, 0, STUB_OP_UNMAP };
+}
+
 /* A new, empty address space; NULL if the host refuses. */
 struct sim_stub *
 sim_stub_new(void)
 {
 	struct sim_stub *s;
 
-	pthread_mutex_lock(&lock);
-	while (pool == NULL && !spawner_failed)
-		pthread_cond_wait(&cond, &lock);
-	s = pool;
-	if (s != NULL) {
-		pool = s->pool_next;
-		pool_n--;
-		pthread_cond_broadcast(&cond);
+	for (;;) {
+		pthread_mutex_lock(&lock);
+		while (pool == NULL && !spawner_failed)
+			pthread_cond_wait(&cond, &lock);
+		s = pool;
+		if (s != NULL) {
+			pool = s->pool_next;
+			pool_n--;
+			pthread_cond_broadcast(&cond);
+		}
+		pthread_mutex_unlock(&lock);
+		if (s == NULL || !atomic_load(&s->dead))
+			return s;
+		sim_stub_free(s);	/* died in the pool: the reaper frees it */
 	}
-	pthread_mutex_unlock(&lock);
-	return s;
 }
 
 /*
@@ -322,10 +376,14 @@ sim_stub_new(void)
 void
 sim_stub_free(struct sim_stub *s)
 {
-	struct stub_map all = { 0, STUB_USER_TOP, 0, 0, STUB_OP_UNMAP };
 	struct sim_stub **pp;
 
-	if (!atomic_load(&s->dead) && sim_stub_maps(s, &all, 1) == 0) {
+	if (!atomic_load(&s->dead)) {
+		/* emptied on its next run, whoever runs it */
+		pthread_mutex_lock(&s->mlock);
+		s->ndefer = 0;
+		defer_unmap(s, 0, STUB_USER_TOP);
+		pthread_mutex_unlock(&s->mlock);
 		pthread_mutex_lock(&lock);
 		if (pool_n < POOL_MAX && !atomic_load(&s->dead)) {
 			s->pool_next = pool;	/* warm: first out */
@@ -468,15 +526,23 @@ sim_stub_run(struct sim_stub *s, struct sim_cpu_irq *irq, struct stub_regs *regs
 	struct stub_up *u = up_of(s, slot);
 	uint64_t kick_at = 0;
 	bool kicked = false;
-	uint32_t seq;
-	int r;
+	uint32_t seq, defer_seq;
+	int r, nflush;
 
 	if (atomic_load(&s->dead) || nmap < 0 || nmap > STUB_MAP_MAX)
 		return SIM_USER_DEAD;
 	d->cmd = STUB_CMD_RUN;
-	d->nmap = (uint32_t)nmap;
+	pthread_mutex_lock(&s->mlock);	/* deferred flushes go first */
+	nflush = s->ndefer;
+	defer_seq = s->defer_seq;
+	memcpy(d->map, s->defer, (size_t)nflush * sizeof(*maps));
+	pthread_mutex_unlock(&s->mlock);
+	if (nmap > STUB_MAP_MAX - nflush)
+		nmap = STUB_MAP_MAX - nflush;	/* refills are only a head start */
+	memcpy(d->map + nflush, maps, (size_t)nmap * sizeof(*maps));
+	d->nflush = (uint32_t)nflush;
+	d->nmap = (uint32_t)(nflush + nmap);
 	d->map_gen = map_gen;
-	memcpy(d->map, maps, (size_t)nmap * sizeof(*maps));
 	copy_regs(&d->regs, regs);
 	seq = __atomic_load_n(&u->seq, __ATOMIC_ACQUIRE);
 	post(s, slot);
@@ -514,6 +580,12 @@ sim_stub_run(struct sim_stub *s, struct sim_cpu_irq *irq, struct stub_regs *regs
 		atomic_store(&s->dead, true);
 		return SIM_USER_DEAD;
 	}
+	if (nflush > 0) {		/* the stub applied them before running */
+		pthread_mutex_lock(&s->mlock);
+		if (s->defer_seq == defer_seq)
+			s->ndefer = 0;
+		pthread_mutex_unlock(&s->mlock);
+	}
 	copy_regs(regs, &u->regs);
 	trap->signo = u->signo;
 	trap->code = u->code;
@@ -524,6 +596,43 @@ sim_stub_run(struct sim_stub *s, struct sim_cpu_irq *irq, struct stub_regs *regs
 	if (trap->signo == STUB_PREEMPT_SIGNAL)
 		return SIM_USER_IRQ;
 	return SIM_USER_TRAP;
+}
+
+/*
+ * hal_tlb_flush's engine: unmap [va, va + len) in s. When no CPU runs s
+ * the unmap waits for the next run (see struct sim_stub); otherwise the
+ * manager thread does it now, beside the running threads.
+ */
+int
+sim_stub_flush(struct sim_stub *s, uint64_t va, uint64_t len)
+{
+	struct stub_map m = { va, len, 0, 0, STUB_OP_UNMAP };
+
+	pthread_mutex_lock(&s->mlock);
+	if (s->running == 0) {
+		defer_unmap(s, va, len);
+		pthread_mutex_unlock(&s->mlock);
+		return 0;
+	}
+	pthread_mutex_unlock(&s->mlock);
+	return sim_stub_maps(s, &m, 1);
+}
+
+/* A CPU starts (enter) or stops (leave) running s's guest code. */
+void
+sim_stub_enter(struct sim_stub *s)
+{
+	pthread_mutex_lock(&s->mlock);
+	s->running++;
+	pthread_mutex_unlock(&s->mlock);
+}
+
+void
+sim_stub_leave(struct sim_stub *s)
+{
+	pthread_mutex_lock(&s->mlock);
+	s->running--;
+	pthread_mutex_unlock(&s->mlock);
 }
 
 /* Apply maps through the manager slot: the TLB shootdown. */

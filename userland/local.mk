@@ -33,7 +33,12 @@ TEST_PROGS += tests/progs/elffuzz
 tests/progs/elffuzz: $(srcdir)/tests/progs/elffuzz.c
 	@mkdir -p tests/progs
 	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/tests/progs/elffuzz.c
-EXTRA_DIST += tests/hostile/hostile.c tests/progs/piehello.c tests/progs/elffuzz.c
+TEST_PROGS += tests/progs/crashload
+tests/progs/crashload: $(srcdir)/tests/progs/crashload.c
+	@mkdir -p tests/progs
+	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/tests/progs/crashload.c
+EXTRA_DIST += tests/hostile/hostile.c tests/progs/piehello.c tests/progs/elffuzz.c \
+	tests/progs/crashload.c
 
 # A static-PIE program, linked by hand with musl's rcrt1.o (Debian's
 # musl-gcc specs do not do -static-pie).

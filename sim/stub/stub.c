@@ -102,12 +102,14 @@ got:
 
 /* Carry out the map and unmap operations of a command. */
 static int
-apply_maps(const struct stub_down *d)
+apply_maps(const struct stub_down *d, unsigned from, unsigned to)
 {
 	unsigned n = d->nmap < STUB_MAP_MAX ? d->nmap : STUB_MAP_MAX;
 	long r, err = 0;
 
-	for (unsigned i = 0; i < n; i++) {
+	if (to < n)
+		n = to;
+	for (unsigned i = from; i < n; i++) {
 		const struct stub_map *m = &d->map[i];
 
 		if (m->op == STUB_OP_MAP)
@@ -150,17 +152,22 @@ map_unlock(void)
 /*
  * A slot's refill maps count only if no flush began since the runner read
  * the page table: the manager's flushes and these maps exclude each other.
+ * Flushes the runner deferred to this run come first and always count.
  */
 static int
 apply_refill(const struct stub_down *d)
 {
+	unsigned nflush = d->nflush;
 	int r = 0;
 
 	if (d->nmap == 0)
 		return 0;
 	map_lock();
-	if (__atomic_load_n(&down_of(nslots - 1)->gen, __ATOMIC_ACQUIRE) == d->map_gen)
-		r = apply_maps(d);
+	if (nflush > 0 && apply_maps(d, 0, nflush) != 0)
+		die();		/* stale mappings must not run: the runner sees us dead */
+	if (__atomic_load_n(&down_of(nslots - 1)->gen, __ATOMIC_ACQUIRE) == d->map_gen &&
+	    nflush < d->nmap)
+		r = apply_maps(d, nflush, STUB_MAP_MAX);
 	map_unlock();
 	return r;
 }
@@ -177,7 +184,7 @@ manager_loop(unsigned s)
 		if (d->cmd == STUB_CMD_EXIT)
 			die();
 		map_lock();
-		up->result = apply_maps(d);
+		up->result = apply_maps(d, 0, STUB_MAP_MAX);
 		map_unlock();
 		report(up, STUB_ST_DONE);
 	}

@@ -77,7 +77,9 @@ struct stub_down {
 	uint32_t map_gen;	/* RUN: maps valid only if the flush generation
 				 * (gen of the manager's block) still equals it */
 	uint32_t gen;		/* manager block: bumped before each flush */
-	uint32_t pad[3];
+	uint32_t nflush;	/* RUN: the first nflush maps are deferred
+				 * flushes, applied whatever map_gen says */
+	uint32_t pad[2];
 	struct stub_map map[STUB_MAP_MAX];
 	struct stub_regs regs;
 } __attribute__((aligned(64)));

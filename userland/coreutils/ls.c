@@ -1,8 +1,12 @@
 /*
  * ls - list directory contents, sorted by name; in columns on a terminal,
- * one per line otherwise.  Options: -l -a -A -1 -C -d -R -F -h.
+ * one per line otherwise.  Options: -l -n -a -A -1 -C -d -R -F -h.
+ * -l names owners and groups from /etc/passwd and /etc/group; -n keeps
+ * the numbers.
  */
 #include <dirent.h>
+#include <grp.h>
+#include <pwd.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,7 +28,7 @@ struct entry {
 };
 
 static bool opt_all, opt_almost_all, opt_one, opt_columns, opt_dir;
-static bool opt_recursive, opt_classify, opt_human, opt_long;
+static bool opt_recursive, opt_classify, opt_human, opt_long, opt_numeric;
 static int term_width = 80;
 static bool printed_any;	/* something was output: separate blocks */
 static int status;
@@ -131,6 +135,33 @@ num_width(unsigned long long v)
 	return w;
 }
 
+/* The user's (or group's) name, or the number; the last answer is kept,
+ * as a directory's files mostly share one owner. */
+static const char *
+id_name(unsigned id, bool group)
+{
+	static char buf[2][32];
+	static unsigned last[2];
+	static bool valid[2];
+	const char *name = NULL;
+	struct passwd *pw;
+	struct group *gr;
+
+	if (valid[group] && last[group] == id)
+		return buf[group];
+	if (!opt_numeric && !group && (pw = getpwuid(id)) != NULL)
+		name = pw->pw_name;
+	if (!opt_numeric && group && (gr = getgrgid(id)) != NULL)
+		name = gr->gr_name;
+	if (name != NULL)
+		snprintf(buf[group], sizeof(buf[group]), "%s", name);
+	else
+		snprintf(buf[group], sizeof(buf[group]), "%u", id);
+	last[group] = id;
+	valid[group] = true;
+	return buf[group];
+}
+
 static void
 print_long_entry(const struct entry *e, const int *w)
 {
@@ -148,9 +179,10 @@ print_long_entry(const struct entry *e, const int *w)
 		strftime(date, sizeof(date), "%b %e  %Y", tm);
 	else
 		strftime(date, sizeof(date), "%b %e %H:%M", tm);
-	printf("%s %*lu %*u %*u %*s %s ", mode, w[0],
-	       (unsigned long)st->st_nlink, w[1], (unsigned)st->st_uid,
-	       w[2], (unsigned)st->st_gid, w[3], size, date);
+	printf("%s %*lu %-*s ", mode, w[0], (unsigned long)st->st_nlink, w[1],
+	       id_name(st->st_uid, false));
+	printf("%-*s %*s %s ", w[2], id_name(st->st_gid, true), w[3], size,
+	       date);
 	print_name(e);
 	if (S_ISLNK(st->st_mode)) {
 		n = readlink(e->path, target, sizeof(target) - 1);
@@ -174,9 +206,9 @@ print_long(struct entry *v, size_t n)
 			continue;
 		if ((x = num_width(v[i].st.st_nlink)) > w[0])
 			w[0] = x;
-		if ((x = num_width(v[i].st.st_uid)) > w[1])
+		if ((x = (int)strlen(id_name(v[i].st.st_uid, false))) > w[1])
 			w[1] = x;
-		if ((x = num_width(v[i].st.st_gid)) > w[2])
+		if ((x = (int)strlen(id_name(v[i].st.st_gid, true))) > w[2])
 			w[2] = x;
 		size_field(&v[i].st, size, sizeof(size));
 		if ((x = (int)strlen(size)) > w[3])
@@ -428,8 +460,8 @@ main(int argc, char **argv)
 	static char *dot[] = { ".", NULL };
 	int c;
 
-	util_init(argc, argv, "ls", "[-1aACdFhlR] [FILE...]");
-	while ((c = getopt(argc, argv, "1aACdFhlR")) != -1) {
+	util_init(argc, argv, "ls", "[-1aACdFhlnR] [FILE...]");
+	while ((c = getopt(argc, argv, "1aACdFhlnR")) != -1) {
 		switch (c) {
 		case '1': opt_one = true; opt_columns = false; break;
 		case 'a': opt_all = true; break;
@@ -439,6 +471,7 @@ main(int argc, char **argv)
 		case 'F': opt_classify = true; break;
 		case 'h': opt_human = true; break;
 		case 'l': opt_long = true; break;
+		case 'n': opt_long = opt_numeric = true; break;
 		case 'R': opt_recursive = true; break;
 		default: usage();
 		}
