@@ -32,7 +32,8 @@ hal_block_info(int dev, struct hal_block_info *info)
 	info->max_sectors = SIM_DISK_MAX_SECTORS;
 	info->max_segs = SIM_DISK_MAX_SEGS;
 	info->queue_depth = SIM_DISK_DEPTH;
-	for (i = 0; i < (int)sizeof(info->model) - 1 && si.model[i] != '\0'; i++)
+	for (i = 0; i < (int)sizeof(info->model) - 1 && si.model[i] != '\0';
+	     i++)
 		info->model[i] = si.model[i];
 	info->model[i] = '\0';
 	return 0;
@@ -91,5 +92,6 @@ void
 halsim_block_init(void)
 {
 	for (int i = 0; i < sim_disk_count(); i++)
-		hal_irq_register(SIM_IRQ_DISK0 + i, disk_irq, (void *)(uintptr_t)i);
+		hal_irq_register(SIM_IRQ_DISK0 + i, disk_irq,
+				 (void *)(uintptr_t)i);
 }

@@ -134,7 +134,7 @@ writeback(const struct wb_filter *f, bool wait, int batches)
 		list_for_each(l, &dirty) {
 			b = list_entry(l, struct buf, dirty_link);
 			if (b->dirtied_ns > f->cutoff)
-				break;		/* the list is in dirtying order */
+				break;	/* the list is in dirtying order */
 			if (!wb_match(f, b) || !mutex_trylock(&b->lock))
 				continue;
 			b->refs++;
@@ -157,7 +157,8 @@ writeback(const struct wb_filter *f, bool wait, int batches)
 			b = list_entry(l, struct buf, dirty_link);
 			if (b->dirtied_ns > f->cutoff)
 				break;
-			if (wb_match(f, b)) {
+			/* One the caller holds cannot be written: skip it. */
+			if (wb_match(f, b) && !mutex_held(&b->lock)) {
 				found = b;
 				break;
 			}
@@ -220,7 +221,8 @@ write_batch(struct buf **batch, int n)
 			spin_unlock(&b->dev->qlock);
 		}
 		spin_lock(&bc_lock);
-		b->flags = st < 0 ? (b->flags | B_ERROR) : (b->flags & ~B_ERROR);
+		b->flags = st < 0 ? (b->flags | B_ERROR) :
+				    (b->flags & ~B_ERROR);
 		spin_unlock(&bc_lock);
 		mutex_unlock(&b->lock);
 		spin_lock(&bc_lock);
@@ -254,7 +256,7 @@ make_room(size_t need)
 			if (b->refs > 0)
 				continue;
 			if (!(b->flags & B_DIRTY)) {
-				if (n == 0) {		/* nothing to write first */
+				if (n == 0) {	/* nothing to write first */
 					unlink_buf(b);
 					list_append(&victims, &b->lru_link);
 				}
@@ -271,8 +273,9 @@ make_room(size_t need)
 		    bc_ndirty > 0) {
 			spin_unlock(&bc_lock);
 			free_list(&victims);
-			/* Dirty buffers stand in the way: get room for a batch. */
-			if ((batch = kmalloc(WB_BATCH * sizeof(*batch))) == NULL)
+			/* Dirty buffers stand in the way: write a batch. */
+			batch = kmalloc(WB_BATCH * sizeof(*batch));
+			if (batch == NULL)
 				return;
 			continue;
 		}
@@ -320,7 +323,8 @@ getblk(struct blockdev *d, uint64_t blockno, uint32_t size)
 		if ((b = lookup(d, blockno, size)) == NULL) {
 			b = nb;
 			nb = NULL;
-			list_push(&hash[hashfn(d, blockno, size)], &b->hash_link);
+			list_push(&hash[hashfn(d, blockno, size)],
+				  &b->hash_link);
 			list_push(&lru, &b->lru_link);
 			list_append(&d->bufs, &b->dev_link);
 			d->nbufs++;
@@ -353,7 +357,8 @@ fill(struct buf *b)
 	r = block_rw(b->dev, false, buf_sector(b), b->size / HAL_BLOCK_SECTOR,
 		     b->data);
 	spin_lock(&bc_lock);
-	b->flags = r < 0 ? (b->flags | B_ERROR) : ((b->flags | B_VALID) & ~B_ERROR);
+	b->flags = r < 0 ? (b->flags | B_ERROR) :
+			   ((b->flags | B_VALID) & ~B_ERROR);
 	spin_unlock(&bc_lock);
 }
 
@@ -383,7 +388,7 @@ bdirty(struct buf *b)
 	}
 	spin_unlock(&bc_lock);
 	if (first)
-		block_dirty_notify();	/* the flusher may sleep for good */
+		block_dirty_notify();	/* the flusher may sleep for ever */
 }
 
 int
@@ -397,7 +402,8 @@ bwrite(struct buf *b)
 	r = block_rw(b->dev, true, buf_sector(b), b->size / HAL_BLOCK_SECTOR,
 		     b->data);
 	spin_lock(&bc_lock);
-	b->flags = r < 0 ? (b->flags | B_ERROR) : ((b->flags | B_VALID) & ~B_ERROR);
+	b->flags = r < 0 ? (b->flags | B_ERROR) :
+			   ((b->flags | B_VALID) & ~B_ERROR);
 	spin_unlock(&bc_lock);
 	return r;
 }

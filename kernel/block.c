@@ -63,12 +63,15 @@ block_by_rdev(uint32_t rdev)
 
 /* One line per failed request, up to MAX_LOGGED per disk. */
 void
-block_log_error(struct blockdev *d, int op, uint64_t sector, uint32_t count, int err)
+block_log_error(struct blockdev *d, int op, uint64_t sector, uint32_t count,
+		int err)
 {
 	unsigned n;
 
 	spin_lock(&d->qlock);
-	n = d->errors_logged < MAX_LOGGED + 1 ? d->errors_logged++ : MAX_LOGGED + 1;
+	n = d->errors_logged;
+	if (n <= MAX_LOGGED)
+		d->errors_logged++;
 	spin_unlock(&d->qlock);
 	if (n < MAX_LOGGED)
 		klog(KLOG_ERR, "block: %s: I/O error %d %s sector %llu "
@@ -208,7 +211,8 @@ queue_req(struct blockdev *d, struct breq *rq, struct bwait *w)
 	rq->start_ns = hal_time_ns();
 	if ((r = hal_block_submit(d->id, &rq->hr)) < 0) {
 		rq->hr.status = r;
-		flags = hal_irq_save();	/* as if the HAL had completed it */
+		/* As if the HAL had completed it. */
+		flags = hal_irq_save();
 		breq_done(&rq->hr);
 		hal_irq_restore(flags);
 	}
@@ -326,8 +330,8 @@ block_rwv(struct blockdev *d, bool write, uint64_t sector,
 			    len + p[i + k].len <= max; k++)
 			len += p[i + k].len;
 		if (k == 1)
-			block_submit(d, &rqs[nrq++], op, s, len / HAL_BLOCK_SECTOR,
-				     p[i].buf, &w);
+			block_submit(d, &rqs[nrq++], op, s,
+				     len / HAL_BLOCK_SECTOR, p[i].buf, &w);
 		else
 			block_submit_segs(d, &rqs[nrq++], op, s,
 					  len / HAL_BLOCK_SECTOR, &p[i], k, &w);
@@ -351,7 +355,7 @@ block_rw(struct blockdev *d, bool write, uint64_t sector, uint32_t count,
 	struct hal_block_seg seg = { buf, count * HAL_BLOCK_SECTOR };
 
 	if (count > UINT32_MAX / HAL_BLOCK_SECTOR)
-		return -EINVAL;		/* more than 4 GiB at once: split it */
+		return -EINVAL;		/* over 4 GiB at once: split it */
 	return block_rwv(d, write, sector, &seg, 1);
 }
 
@@ -528,7 +532,7 @@ block_init(void)
 		d->max_segs = MAX(info.max_segs, 1u);
 		d->depth = MAX(info.queue_depth, 1u);
 		strlcpy(d->model, info.model, sizeof(d->model));
-		/* Linux's virtio-blk numbering: 16 minors a disk, for partitions. */
+		/* Linux's virtio-blk numbers: 16 minors a disk (partitions). */
 		d->rdev = MKDEV(BLOCK_MAJOR, ndevs * 16);
 		spin_init(&d->qlock, "blockq");
 		list_init(&d->queue);

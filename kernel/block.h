@@ -12,7 +12,7 @@
 
 struct file_ops;
 
-#define BLOCK_MAJOR 254		/* virtio-blk's on Linux: /dev/vda is 254:0 */
+#define BLOCK_MAJOR 254		/* virtio-blk's on Linux: vda is 254:0 */
 #define BLOCK_MAX_DEVS 16
 
 /* What /proc/diskstats shows; guarded by the device's qlock. */
@@ -39,7 +39,7 @@ struct blockdev {
 	struct list queue;	/* struct breq waiting for a slot, FIFO */
 	uint32_t inflight;	/* requests the HAL holds */
 	bool need_flush;	/* a write completed since the last FLUSH */
-	int wb_err;		/* a write-back failed: the next bsync says -EIO */
+	int wb_err;		/* a write-back failed: next bsync's -EIO */
 	unsigned errors_logged;
 	struct block_stats st;
 
@@ -79,7 +79,7 @@ struct breq {
  */
 struct buf {
 	struct list hash_link;	/* in its hash chain */
-	struct list lru_link;	/* in the LRU list, most recently used first */
+	struct list lru_link;	/* in the LRU list, most recent first */
 	struct list dirty_link;	/* in the dirty list, oldest first */
 	struct list dev_link;	/* in dev->bufs */
 	struct blockdev *dev;
@@ -87,7 +87,7 @@ struct buf {
 	uint32_t size;		/* 512, 1024, 2048 or 4096 */
 	unsigned flags;		/* B_* */
 	int refs;		/* users (bread .. brelse) and write-back */
-	struct mutex lock;	/* held by the user between bread and brelse */
+	struct mutex lock;	/* held from bread to brelse */
 	uint8_t *data;
 	uint64_t dirtied_ns;	/* when it became dirty (flusher age) */
 };
@@ -134,7 +134,9 @@ void brelse(struct buf *b);
 /*
  * Write back every dirty block of d (NULL: every disk), then flush the
  * disk's cache. 0, or -EIO if a write failed, now or in an earlier
- * background write-back since the last bsync. May sleep.
+ * background write-back since the last bsync. May sleep. Buffers the
+ * caller holds are left dirty (write them with bwrite); buffers other
+ * threads hold are waited for.
  */
 int bsync(struct blockdev *d);
 
@@ -194,7 +196,8 @@ void block_dirty_notify(void);
 /* sync(2) (d NULL) and syncfs(2): every syncer, then bsync(d). */
 int block_sync(struct blockdev *d);
 
-/* For /dev/vdX (blockdev.c): keep the cache coherent with raw I/O. */
+/* For /dev/vdX (blockdev.c): keep the cache coherent with raw I/O.
+ * Called holding no buffer (they wait for the buffers' locks). */
 int block_cache_writeback_range(struct blockdev *d, uint64_t sector,
 				uint64_t count);
 void block_cache_update_range(struct blockdev *d, uint64_t sector,

@@ -57,6 +57,12 @@ stamped(const uint8_t *data, uint32_t blk, uint32_t n)
 	return true;
 }
 
+static void
+error(void)
+{
+	__atomic_add_fetch(&nerr, 1, __ATOMIC_RELAXED);
+}
+
 /* Thread k owns the blocks b with b % NTHREADS == k: it rewrites them
  * and checks what it reads; it also reads the others' and checks their
  * block numbers. */
@@ -72,7 +78,7 @@ worker(void *arg)
 		b = (uint32_t)(ktest_rand(&seed) % NBLOCKS);
 		if ((bp = bread(kd, b, BSIZE)) == NULL ||
 		    !(bp->flags & B_VALID)) {
-			__atomic_add_fetch(&nerr, 1, __ATOMIC_RELAXED);
+			error();
 			if (bp != NULL)
 				brelse(bp);
 			continue;
@@ -80,16 +86,14 @@ worker(void *arg)
 		w = (const uint32_t *)bp->data;
 		if (b % NTHREADS == k) {
 			if (!stamped(bp->data, b, expect[b]))
-				__atomic_add_fetch(&nerr, 1, __ATOMIC_RELAXED);
+				error();
 			stamp(bp->data, b, ++expect[b]);
-			if (r % 7 == 0) {
-				if (bwrite(bp) < 0)
-					__atomic_add_fetch(&nerr, 1, __ATOMIC_RELAXED);
-			} else {
+			if (r % 7 != 0)
 				bdirty(bp);
-			}
+			else if (bwrite(bp) < 0)
+				error();
 		} else if (w[0] != b) {
-			__atomic_add_fetch(&nerr, 1, __ATOMIC_RELAXED);
+			error();
 		}
 		brelse(bp);
 		if (r % 16 == 0)
@@ -103,7 +107,7 @@ syncer(void *arg)
 	(void)arg;
 	while (!READ_ONCE(stop_syncing)) {
 		if (bsync(kd) < 0)
-			__atomic_add_fetch(&nerr, 1, __ATOMIC_RELAXED);
+			error();
 		thread_sleep_ns(200 * NSEC_PER_USEC);
 	}
 }
@@ -144,7 +148,7 @@ ktest_block_concurrent(void)
 	thread_join(s);
 	KT_ASSERT_MSG(nerr == 0, "%d bad reads or writes", nerr);
 	KT_ASSERT(bsync(kd) == 0);
-	brelse(bread(kd, 0, BSIZE));	/* all clean: back under the bound */
+	brelse(bread(kd, 0, BSIZE));	/* all clean: under the bound */
 	KT_ASSERT_MSG(block_cache_bytes() <= 16 * BSIZE, "%zu bytes cached",
 		      block_cache_bytes());
 	binvalidate(kd);
@@ -177,6 +181,12 @@ disk_byte0(void)
 	return c;
 }
 
+static unsigned long long
+ms_since(uint64_t t0)
+{
+	return (unsigned long long)((hal_time_ns() - t0) / NSEC_PER_MSEC);
+}
+
 /* A dirty buffer stays in memory for a while, and is written back by
  * the flusher after BLOCK_DIRTY_EXPIRE_NS without anyone syncing. */
 int
@@ -197,13 +207,13 @@ ktest_block_flusher(void)
 	brelse(bp);
 	thread_sleep_ns(BLOCK_DIRTY_EXPIRE_NS / 2);
 	KT_ASSERT_MSG(disk_byte0() != v, "written back after %llu ms",
-		      (unsigned long long)((hal_time_ns() - t0) / NSEC_PER_MSEC));
-	while (disk_byte0() != v && hal_time_ns() - t0 < 3 * BLOCK_DIRTY_EXPIRE_NS)
+		      ms_since(t0));
+	while (disk_byte0() != v &&
+	       hal_time_ns() - t0 < 3 * BLOCK_DIRTY_EXPIRE_NS)
 		thread_sleep_ns(100 * NSEC_PER_MSEC);
 	KT_ASSERT(disk_byte0() == v);
 	KT_ASSERT_MSG(hal_time_ns() - t0 < BLOCK_DIRTY_EXPIRE_NS +
-		      3 * BLOCK_FLUSH_PERIOD_NS, "took %llu ms",
-		      (unsigned long long)((hal_time_ns() - t0) / NSEC_PER_MSEC));
+		      3 * BLOCK_FLUSH_PERIOD_NS, "took %llu ms", ms_since(t0));
 	KT_ASSERT(kd->ndirty == 0);
 	binvalidate(kd);
 	return 0;

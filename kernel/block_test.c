@@ -190,6 +190,28 @@ START_TEST(test_dirty_written_back_by_bsync)
 }
 END_TEST
 
+/* bsync from a thread that holds a dirty buffer: that one stays dirty
+ * (it cannot be written without its lock), the others are written. */
+START_TEST(test_bsync_skips_held_buffer)
+{
+	struct blockdev *d = block_dev(0);
+	struct buf *held = bread(d, 1, 512), *b = bread(d, 2, 512);
+
+	held->data[0] = 0x31;
+	bdirty(held);
+	b->data[0] = 0x32;
+	bdirty(b);
+	brelse(b);
+	ck_assert_int_eq(bsync(d), 0);
+	ck_assert(held->flags & B_DIRTY);
+	ck_assert_uint_eq(file_byte(512), pattern(512));
+	ck_assert_uint_eq(file_byte(1024), 0x32);
+	brelse(held);
+	ck_assert_int_eq(bsync(d), 0);
+	ck_assert_uint_eq(file_byte(512), 0x31);
+}
+END_TEST
+
 START_TEST(test_bget_bwrite)
 {
 	struct blockdev *d = block_dev(0);
@@ -571,6 +593,7 @@ block_suite(void)
 	tcase_add_test(tc, test_bread_reads_and_caches);
 	tcase_add_test(tc, test_out_of_range);
 	tcase_add_test(tc, test_dirty_written_back_by_bsync);
+	tcase_add_test(tc, test_bsync_skips_held_buffer);
 	tcase_add_test(tc, test_bget_bwrite);
 	tcase_add_test(tc, test_block_rw_splits);
 	tcase_add_test(tc, test_block_rwv_segments);

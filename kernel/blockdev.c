@@ -13,9 +13,9 @@
 #include "uaccess.h"
 #include "vm.h"
 
-#define CHUNK (256 * 1024)	/* bytes of one raw transfer, at most */
-#define DIRECT_MIN 4096		/* smaller transfers go through a bounce */
-#define DIRECT_MAX (1024 * 1024)	/* user memory one direct transfer holds */
+#define CHUNK (256 * 1024)	/* bytes of one bounced transfer, at most */
+#define DIRECT_MIN 4096		/* smaller transfers are bounced */
+#define DIRECT_MAX (1024 * 1024)	/* user memory a direct one holds */
 #define DIRECT_PAGES (DIRECT_MAX / PAGE_SIZE + 1)
 
 /* Linux's block ioctls (the same numbers on x86_64 and aarch64). */
@@ -90,7 +90,8 @@ get_pages(struct vm *vm, uintptr_t ua, size_t n, int access,
 				seg[nseg - 1].len == p)
 			seg[nseg - 1].len += (uint32_t)len;
 		else
-			seg[nseg++] = (struct hal_block_seg){ p, (uint32_t)len };
+			seg[nseg++] = (struct hal_block_seg){ p,
+							      (uint32_t)len };
 		ua += len;
 		n -= len;
 	}
@@ -132,8 +133,8 @@ blk_direct(struct blockdev *d, struct uio *u, uint64_t off, size_t n,
 				 HAL_ACCESS_WRITE, seg, pages, &npages);
 		if ((r = nseg) < 0)
 			break;
-		r = write ? 0 : block_cache_writeback_range(d, first,
-							     len / HAL_BLOCK_SECTOR);
+		r = write ? 0 : block_cache_writeback_range(d, first, len /
+							     HAL_BLOCK_SECTOR);
 		if (r == 0)
 			r = block_rwv(d, write, first, seg, nseg);
 		for (int i = 0; write && r == 0 && i < nseg; i++) {
@@ -172,7 +173,7 @@ struct rchunk {
 	struct bwait w;
 	struct breq rq;
 	uint64_t first;		/* sector */
-	size_t skip, n;		/* the bytes wanted: buf[skip, skip + n) */
+	size_t skip, n;		/* the bytes wanted: buf[skip..skip+n) */
 	bool busy;		/* the request is in flight */
 };
 
@@ -229,8 +230,9 @@ blk_read(struct file *f, struct uio *u, uint64_t off)
 		return 0;
 	end = off + MIN((uint64_t)u->len, dev_bytes(d) - off);
 	if ((done = direct_len(u, off, end - off)) > 0) {
-		if ((direct = blk_direct(d, u, off, done, false)) < (ssize_t)done)
-			return direct;		/* an error, or cut short by one */
+		direct = blk_direct(d, u, off, done, false);
+		if (direct < (ssize_t)done)
+			return direct;	/* an error, or cut short by one */
 		if ((off += done) == end)
 			return (ssize_t)done;
 		/* The last partial sector follows, through a bounce buffer. */
@@ -264,7 +266,7 @@ blk_read(struct file *f, struct uio *u, uint64_t off)
 	}
 	for (int i = 0; i < 2; i++) {
 		if (c[i].busy)
-			rchunk_wait(d, &c[i]);	/* the buffer is the disk's */
+			rchunk_wait(d, &c[i]);	/* the disk's till then */
 		kfree(c[i].buf);
 	}
 	return done > 0 ? (ssize_t)done : r;
@@ -279,7 +281,8 @@ write_chunk(struct blockdev *d, struct uio *u, uint64_t off, size_t n,
 	    uint8_t *buf)
 {
 	uint64_t first = off / HAL_BLOCK_SECTOR;
-	size_t skip = off % HAL_BLOCK_SECTOR, tail = (skip + n) % HAL_BLOCK_SECTOR;
+	size_t skip = off % HAL_BLOCK_SECTOR;
+	size_t tail = (skip + n) % HAL_BLOCK_SECTOR;
 	uint32_t nsec = (uint32_t)((skip + n + HAL_BLOCK_SECTOR - 1) /
 				   HAL_BLOCK_SECTOR);
 	int r;
@@ -315,15 +318,16 @@ blk_write(struct file *f, struct uio *u, uint64_t off)
 	if (d->readonly)
 		return -EROFS;
 	if (off == FILE_APPEND) {
-		f->pos = dev_bytes(d);	/* the end of a disk: nothing fits */
+		f->pos = dev_bytes(d);	/* a disk's end: nothing fits */
 		return -ENOSPC;
 	}
 	if (off >= dev_bytes(d))
 		return -ENOSPC;
 	end = off + MIN((uint64_t)u->len, dev_bytes(d) - off);
 	if ((done = direct_len(u, off, end - off)) > 0) {
-		if ((direct = blk_direct(d, u, off, done, true)) < (ssize_t)done)
-			return direct;		/* an error, or cut short by one */
+		direct = blk_direct(d, u, off, done, true);
+		if (direct < (ssize_t)done)
+			return direct;	/* an error, or cut short by one */
 		if ((off += done) == end)
 			return (ssize_t)done;
 	}
@@ -356,7 +360,8 @@ blk_ioctl(struct file *f, unsigned long cmd, uintptr_t arg)
 	case BLKGETSIZE64:
 		return put_user(dev_bytes(d), arg) < 0 ? -EFAULT : 0;
 	case BLKGETSIZE:
-		return put_user((unsigned long)d->sectors, arg) < 0 ? -EFAULT : 0;
+		return put_user((unsigned long)d->sectors, arg) < 0 ?
+		       -EFAULT : 0;
 	case BLKSSZGET:
 	case BLKPBSZGET:
 	case BLKIOMIN:
@@ -398,8 +403,8 @@ block_show_partitions(struct pbuf *b, int pid)
 	pbuf_printf(b, "major minor  #blocks  name\n\n");
 	for (int i = 0; (d = block_dev(i)) != NULL; i++)
 		pbuf_printf(b, "%4u  %7u %10llu %s\n", MAJOR(d->rdev),
-			    MINOR(d->rdev), (unsigned long long)(d->sectors / 2),
-			    d->name);
+			    MINOR(d->rdev),
+			    (unsigned long long)(d->sectors / 2), d->name);
 	return b->overflow ? -ENOMEM : 0;
 }
 
@@ -433,7 +438,8 @@ block_show_diskstats(struct pbuf *b, int pid)
 			    (unsigned long long)st.reads,
 			    (unsigned long long)st.read_sectors, ms(st.read_ns),
 			    (unsigned long long)st.writes,
-			    (unsigned long long)st.write_sectors, ms(st.write_ns),
+			    (unsigned long long)st.write_sectors,
+			    ms(st.write_ns),
 			    inflight, ms(st.busy_ns),
 			    ms(st.read_ns + st.write_ns + st.flush_ns),
 			    (unsigned long long)st.flushes, ms(st.flush_ns));

@@ -24,7 +24,7 @@
 #include "sim.h"
 
 #define SECTOR 512
-#define OV_SPAN 32768		/* sectors per page of the overlay bitmap */
+#define OV_SPAN 32768		/* sectors a page of the overlay bitmap maps */
 
 /* The virtual clock's disk: a fixed cost per request plus transfer time. */
 #define VDISK_REQ_NS 20000ull		/* 20 us per request */
@@ -55,19 +55,19 @@ struct drive {
 	bool readonly, snapshot;
 	char model[32];
 	int ov_fd;		/* snapshot: the written sectors, sparse */
-	uint64_t **ov_map;	/* snapshot: bit per sector, a page per OV_SPAN */
+	uint64_t **ov_map;	/* snapshot: a bit a sector, a page a span */
 	pthread_t thread;
 	pthread_mutex_t lock;	/* guards the lists and done flags */
 	pthread_cond_t work_cond, done_cond;
 	struct dreq *work, **work_tail;	/* for the I/O thread, FIFO */
 	struct dreq *reap, **reap_tail;	/* completed and raised */
 	struct dreq *due, **due_tail;	/* virtual clock: by due time */
-	uint64_t busy_until;		/* virtual clock: the queue drains */
+	uint64_t busy_until;		/* virtual clock: queue drained */
 };
 
 static struct drive drives[SIM_MAX_DRIVES];
 static int ndrives;
-uint64_t sim_disk_next_due = UINT64_MAX;	/* virtual clock: token holder */
+uint64_t sim_disk_next_due = UINT64_MAX;	/* vclock: the token holder's */
 
 /* A bad -drive: one line, exit status 2 (like a bad option). */
 static void __attribute__((noreturn, format(printf, 2, 3)))
@@ -75,8 +75,8 @@ drive_error(const struct drive *d, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "circlesim: %s%s: ", d->positional ? "" : "-drive file=",
-		d->path);
+	fprintf(stderr, "circlesim: %s%s: ",
+		d->positional ? "" : "-drive file=", d->path);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -133,16 +133,19 @@ full_io(int fd, bool write, struct iovec *iov, int n, uint64_t off)
 {
 	ssize_t r;
 	size_t left;
+	int k;
 
 	while (n > 0) {
-		r = write ? pwritev(fd, iov, n > IOV_MAX ? IOV_MAX : n, (off_t)off)
-			  : preadv(fd, iov, n > IOV_MAX ? IOV_MAX : n, (off_t)off);
+		k = n > IOV_MAX ? IOV_MAX : n;
+		r = write ? pwritev(fd, iov, k, (off_t)off) :
+			    preadv(fd, iov, k, (off_t)off);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			return -EIO;
 		off += (uint64_t)r;
-		for (left = (size_t)r; n > 0 && left >= iov->iov_len; n--, iov++)
+		left = (size_t)r;
+		for (; n > 0 && left >= iov->iov_len; n--, iov++)
 			left -= iov->iov_len;
 		if (n > 0 && left > 0) {
 			iov->iov_base = (char *)iov->iov_base + left;
@@ -202,7 +205,9 @@ do_write(struct drive *d, struct dreq *q)
 
 	if (full_io(fd, true, q->seg, q->nseg, q->sector * SECTOR) < 0)
 		return -EIO;
-	for (uint64_t s = q->sector; d->snapshot && s < q->sector + q->count; s++)
+	if (!d->snapshot)
+		return 0;
+	for (uint64_t s = q->sector; s < q->sector + q->count; s++)
 		if (ov_set(d, s) < 0)
 			return -EIO;
 	return 0;
@@ -315,7 +320,8 @@ sim_disk_submit(int drive, int op, uint64_t sector, uint32_t count,
 		return -EINVAL;
 	if (op == SIM_DISK_WRITE && d->readonly)
 		return -EROFS;
-	if ((q = calloc(1, sizeof(*q) + (size_t)nseg * sizeof(q->seg[0]))) == NULL)
+	q = calloc(1, sizeof(*q) + (size_t)nseg * sizeof(q->seg[0]));
+	if (q == NULL)
 		sim_fatal("disk: out of memory");
 	q->op = op;
 	q->sector = sector;
@@ -378,7 +384,8 @@ sim_disk_deliver_due(uint64_t now)
 			if (!q->done) {
 				atomic_fetch_add(&sim_host_wait, 1);
 				while (!q->done)
-					pthread_cond_wait(&d->done_cond, &d->lock);
+					pthread_cond_wait(&d->done_cond,
+							  &d->lock);
 				atomic_fetch_sub(&sim_host_wait, 1);
 			}
 			if ((d->due = q->vnext) == NULL)
@@ -476,8 +483,8 @@ open_drive(int i, const struct sim_drive_opt *o)
 		drive_error(d, "is a directory, not a disk image");
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
 		drive_error(d, "not a regular file or block device");
-	d->fd = open(o->file, ((d->readonly || d->snapshot) ? O_RDONLY : O_RDWR) |
-		     O_CLOEXEC);
+	d->fd = open(o->file, O_CLOEXEC |
+		     ((d->readonly || d->snapshot) ? O_RDONLY : O_RDWR));
 	if (d->fd < 0 && (errno == EACCES || errno == EROFS) &&
 	    !d->readonly && !d->snapshot)
 		drive_error(d, "%s (add readonly=on or snapshot=on to use "
@@ -499,12 +506,13 @@ open_drive(int i, const struct sim_drive_opt *o)
 	d->sectors = size / SECTOR;
 	check_unique(i, d->fd);
 	lock_image(d);
-	base = strrchr(o->file, '/') != NULL ? strrchr(o->file, '/') + 1 : o->file;
+	base = strrchr(o->file, '/') != NULL ? strrchr(o->file, '/') + 1 :
+					       o->file;
 	snprintf(d->model, sizeof(d->model), "sim %s", base);
 	if (d->snapshot) {
 		d->ov_fd = memfd_create("circlesim-snapshot", MFD_CLOEXEC);
-		d->ov_map = calloc((size_t)((d->sectors + OV_SPAN - 1) / OV_SPAN),
-				   sizeof(*d->ov_map));
+		d->ov_map = calloc((size_t)((d->sectors + OV_SPAN - 1) /
+					    OV_SPAN), sizeof(*d->ov_map));
 		if (d->ov_fd < 0 || d->ov_map == NULL ||
 		    ftruncate(d->ov_fd, (off_t)(d->sectors * SECTOR)) < 0)
 			sim_fatal("-drive file=%s: cannot make the snapshot "
