@@ -6,4 +6,6 @@ libkernel_a_SOURCES += \
 	kernel/pipe.c kernel/chrdev.c kernel/devfs.c kernel/memdev.c \
 	kernel/cpio.c kernel/fs_syscalls.c kernel/fs_syscalls2.c \
 	kernel/fs_syscalls3.c kernel/fs_ktest.c kernel/fs_ktest2.c \
-	kernel/fs_ktest3.c kernel/fs_local.h kernel/ramfs.h kernel/fs_ktest.h
+	kernel/fs_ktest3.c kernel/fs_local.h kernel/ramfs.h kernel/fs_ktest.h \
+	kernel/block.c kernel/bcache.c kernel/blockdev.c kernel/block.h \
+	kernel/block_ktest.c

@@ -2,6 +2,7 @@
  * main.c -- kmain: bring up memory, the scheduler and the other CPUs,
  * print the banner, then start the first kernel thread.
  */
+#include "block.h"
 #include "cpu.h"
 #include "heap.h"
 #include "ktest.h"
@@ -46,6 +47,7 @@ kinit(void *arg)
 	int r;
 
 	(void)arg;
+	block_start_flusher();
 	if (cmdline_get("kbench", which, sizeof(which)) != NULL) {
 		kbench_main(which[0] ? which : "all");
 		hal_poweroff(0);
@@ -112,6 +114,7 @@ kmain(void)
 		(unsigned long long)(pmm_total_pages() * PAGE_SIZE >> 20),
 		hal_describe());
 	kprintf("kernel: command line: %s", hal_cmdline());
+	block_init();
 	n = hal_cpu_count();
 	for (int i = 1; i < n; i++)
 		if (hal_cpu_start(i, sched_cpu_start) < 0)

@@ -1,6 +1,6 @@
 /*
- * main.c -- circlesim: parse the command line, build the machine (RAM,
- * console, CPUs) and boot the kernel on CPU 0.
+ * main.c -- circlesim: parse the command line, build the machine (disks,
+ * RAM, console, CPUs) and boot the kernel on CPU 0.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -144,6 +144,7 @@ main(int argc, char **argv)
 		 sim_virtual ? "virtual" : "host",
 		 (unsigned long long)sim_opt.seed);
 
+	sim_disks_open();
 	sim_symbols_init();
 	sim_signals_init();
 	ram_init();

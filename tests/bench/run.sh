@@ -21,3 +21,4 @@ printf 'UBENCH_SUFFIX=@guest ubench\npoweroff\n' |
 	"$B/circlesim" -smp 2 -append quiet | tr -d '\r' | grep '^bench '
 echo "# boot"
 python3 "$S/tests/bench/boottime.py" "$B/circlesim"
+sh "$S/tests/bench/blockdev.sh"
