@@ -7,4 +7,5 @@ libkernel_a_SOURCES += \
 	kernel/cpio.c kernel/fs_syscalls.c kernel/fs_syscalls2.c \
 	kernel/fs_syscalls3.c kernel/fs_ktest.c kernel/fs_ktest2.c \
 	kernel/fs_ktest3.c kernel/fs_local.h kernel/ramfs.h kernel/fs_ktest.h \
-	kernel/block.c kernel/bcache.c kernel/blockdev.c kernel/block.h
+	kernel/block.c kernel/bcache.c kernel/blockdev.c kernel/block.h \
+	kernel/pagecache.c kernel/pagecache.h

@@ -5,6 +5,7 @@
  */
 #include "fs_local.h"
 #include "heap.h"
+#include "pagecache.h"
 
 #define MNT_FORCE 1
 #define MNT_DETACH 2
@@ -81,6 +82,7 @@ inode_new(struct super *sb, uint32_t mode)
 	ip->gid = c->fsgid;
 	ip->atime = ip->mtime = ip->ctime = vfs_now();
 	list_init(&ip->link);
+	list_init(&ip->maps);
 	spin_lock(&itable_lock);
 	ip->ino = sb->next_ino++;
 	list_append(&sb->inodes, &ip->link);
@@ -532,6 +534,7 @@ vfs_init(void)
 
 	if (vfs_ready())
 		return;
+	pcache_sysinit();
 	vfs_register(&ramfs_type);
 	vfs_register(&tmpfs_type);
 	vfs_register(&devfs_type);

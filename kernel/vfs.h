@@ -173,6 +173,8 @@ struct inode_ops {
 	void (*evict)(struct inode *ip);
 };
 
+struct pcache;
+
 struct file_ops {
 	int (*open)(struct inode *ip, struct file *f);
 	void (*release)(struct file *f);
@@ -205,6 +207,8 @@ struct inode {
 	struct inode *mounted;		/* a file system is mounted here: its root */
 	struct inode *covered;		/* this is a root: the inode it covers */
 	struct list link;		/* in its super's inode list */
+	struct pcache *pcache;		/* its page cache (file systems on disks) */
+	struct list maps;		/* its MAP_SHARED regions (vm.c, maps_lock) */
 };
 
 struct fs_type;
