@@ -207,7 +207,10 @@ run_xfer(struct run *rn, unsigned b, unsigned cnt, uint64_t pblk)
 	char *bounce;
 	int r;
 
-	if (first_pg == last_pg)
+	for (k = first_pg; k < last_pg; k++)	/* contiguous RAM? */
+		if (rn->pa[k + 1] != rn->pa[k] + PAGE_SIZE)
+			break;
+	if (k == last_pg)
 		return block_rw(rn->pc->dev, rn->write, pblk * sec, cnt * sec,
 				(char *)hal_p2v(rn->pa[first_pg]) +
 				(b % per) * bs);
@@ -290,25 +293,51 @@ run_len(uint64_t idx, int n, uint64_t size)
 
 /* ---- looking pages up ---- */
 
+/* n pages, contiguous in RAM if memory allows (one request fills them
+ * without a bounce buffer), else one by one: how many we got. */
+static int
+alloc_pages(paddr_t *pa, int n)
+{
+	unsigned order = pmm_order_for((size_t)n * PAGE_SIZE);
+	paddr_t base = n > 1 ? pmm_alloc(order) : 0;
+	int i;
+
+	if (base != 0) {
+		pa_to_page(base)->order = 0;	/* single pages from now on */
+		for (i = 0; i < (1 << order); i++) {
+			if (i < n) {
+				pa[i] = base + (paddr_t)i * PAGE_SIZE;
+				pa_to_page(pa[i])->refcount = 1;
+			} else {
+				pmm_free(base + (paddr_t)i * PAGE_SIZE, 0);
+			}
+		}
+		return n;
+	}
+	for (i = 0; i < n && (pa[i] = pmm_alloc(0)) != 0; i++)
+		;
+	return i;
+}
+
 /*
- * After a miss at idx, add the pages after it that are missing too (up
- * to RUN_PAGES in all, inside the file) as busy pages of the run, so
- * that one request reads them all. pc->lock held.
+ * A miss at rn->idx: the run gets busy pages for it and the missing
+ * pages after it (up to RUN_PAGES, inside the file), so that one request
+ * reads them all. pc->lock held; the slot of rn->idx exists and is empty.
  */
 static void
-readahead_add(struct pcache *pc, struct run *rn)
+run_fill(struct pcache *pc, struct run *rn)
 {
 	uint64_t *slot;
-	paddr_t pa;
+	int n = 1, got;
 
-	while (rn->n < RUN_PAGES && rn->idx + rn->n < pc->limit) {
-		slot = slot_of(pc, rn->idx + rn->n, true);
-		if (slot == NULL || *slot != 0 || (pa = pmm_alloc(0)) == 0)
-			break;
-		*slot = pa | PC_BUSY;
+	while (n < RUN_PAGES && rn->idx + n < pc->limit &&
+	       (slot = slot_of(pc, rn->idx + n, true)) != NULL && *slot == 0)
+		n++;
+	got = alloc_pages(rn->pa, n);
+	for (rn->n = 0; rn->n < got; rn->n++) {
+		*slot_of(pc, rn->idx + rn->n, false) = rn->pa[rn->n] | PC_BUSY;
 		pc->npages++;
 		count(&total_pages, 1);
-		rn->pa[rn->n++] = pa;
 	}
 }
 
@@ -367,59 +396,50 @@ int
 pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 {
 	struct run rn = { .pc = pc, .idx = idx };
-	paddr_t fresh = 0;
 	uint64_t *slot, e;
 	int r;
 
+	spin_lock(&pc->lock);
 	for (;;) {
-		spin_lock(&pc->lock);
 		slot = slot_of(pc, idx, !(how & PCG_CACHED));
 		e = slot != NULL ? *slot : 0;
-		if (e & PC_UPTODATE) {
-			page_ref(E_PA(e));
-			spin_unlock(&pc->lock);
-			if (fresh != 0)
-				page_unref(fresh);
-			*pa = E_PA(e);
-			return 0;
-		}
-		if (e != 0) {			/* being read in */
-			spin_unlock(&pc->lock);
-			wait_busy(pc, idx);
-			continue;
-		}
-		r = (how & PCG_CACHED) ? -ENOENT :
-		    slot == NULL ? (idx >= MAX_PAGES ? -EFBIG : -ENOMEM) :
-		    idx >= pc->limit && !(how & PCG_EXTEND) ? -ENXIO : 0;
-		if (r < 0 || fresh != 0)
+		if (!(e & PC_BUSY) || (e & PC_UPTODATE))
 			break;
-		spin_unlock(&pc->lock);
-		if ((fresh = pmm_alloc(0)) == 0)
-			return -ENOMEM;
+		spin_unlock(&pc->lock);		/* being read in */
+		wait_busy(pc, idx);
+		spin_lock(&pc->lock);
 	}
-	if (r < 0) {
-		spin_unlock(&pc->lock);
-		if (fresh != 0)
-			page_unref(fresh);
-		return r;
-	}
-	pc->npages++;
-	count(&total_pages, 1);
-	page_ref(fresh);			/* the caller's */
-	*pa = fresh;
-	if (idx >= pc->limit) {			/* a new page past the end */
-		memset(hal_p2v(fresh), 0, PAGE_SIZE);
-		*slot = fresh | PC_UPTODATE;
+	if (e != 0) {
+		page_ref(*pa = E_PA(e));
 		spin_unlock(&pc->lock);
 		return 0;
 	}
-	*slot = fresh | PC_BUSY;
-	rn.pa[0] = fresh;
-	rn.n = 1;
-	readahead_add(pc, &rn);
+	r = (how & PCG_CACHED) ? -ENOENT :
+	    slot == NULL ? (idx >= MAX_PAGES ? -EFBIG : -ENOMEM) :
+	    idx >= pc->limit && !(how & PCG_EXTEND) ? -ENXIO : 0;
+	if (r == 0 && idx >= pc->limit) {	/* a new page past the end */
+		if ((*pa = pmm_alloc(0)) == 0) {
+			r = -ENOMEM;
+		} else {
+			memset(hal_p2v(*pa), 0, PAGE_SIZE);
+			*slot = *pa | PC_UPTODATE;
+			pc->npages++;
+			count(&total_pages, 1);
+			page_ref(*pa);		/* the caller's */
+		}
+		spin_unlock(&pc->lock);
+		return r;
+	}
+	if (r == 0) {
+		run_fill(pc, &rn);
+		if (rn.n == 0)
+			r = -ENOMEM;
+		else
+			page_ref(*pa = rn.pa[0]);	/* the caller's */
+	}
 	spin_unlock(&pc->lock);
-	if ((r = read_run(pc, &rn)) < 0)
-		page_unref(fresh);
+	if (r == 0 && (r = read_run(pc, &rn)) < 0)
+		page_unref(*pa);
 	return r;
 }
 
@@ -626,20 +646,18 @@ pcache_getpage(struct pcache *pc, uint64_t idx, bool create, paddr_t *pa)
 static void
 drop_from(struct pcache *pc, uint64_t first)
 {
-	uint64_t idx, *slot;
+	uint64_t idx = first, *slot;
 
 	spin_lock(&pc->lock);
-	for (;;) {
-		idx = first;
-		if ((slot = next_entry(pc, &idx, 0)) == NULL)
-			break;
+	while ((slot = next_entry(pc, &idx, 0)) != NULL) {
 		if (*slot & PC_BUSY) {
 			spin_unlock(&pc->lock);
 			wait_busy(pc, idx);
 			spin_lock(&pc->lock);
-			continue;
+			continue;	/* look at idx again */
 		}
 		drop_entry(pc, slot);
+		idx++;
 	}
 	if (first == 0 && pc->root != NULL) {
 		tree_free(pc->root, pc->height - 1);
