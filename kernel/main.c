@@ -40,6 +40,37 @@ unpack_initrd(void)
 	return r >= 0;
 }
 
+/*
+ * The root file system from the disk root= names ("root=/dev/vda"), as
+ * Linux does: ext2 unless rootfstype= says otherwise, read-write unless
+ * "ro" is on the command line. False without root= or if the mount
+ * fails (then the initramfs is the root, with a message).
+ */
+static bool
+mount_root_disk(void)
+{
+	char dev[64], type[16];
+	bool ro = cmdline_has("ro");
+	paddr_t start;
+	size_t size;
+	int r;
+
+	if (cmdline_get("root", dev, sizeof(dev)) == NULL || dev[0] == '\0')
+		return false;
+	if (cmdline_get("rootfstype", type, sizeof(type)) == NULL)
+		strlcpy(type, "ext2", sizeof(type));
+	if ((r = vfs_mount_root(dev, type, ro ? MS_RDONLY : 0, NULL)) < 0) {
+		kprintf("kernel: cannot mount %s (%s) as the root file system "
+			"(error %d): using the initramfs", dev, type, r);
+		return false;
+	}
+	kprintf("kernel: root file system: %s (%s, %s)", dev, type,
+		ro ? "read-only" : "read-write");
+	if (hal_initrd(&start, &size))
+		pmm_release(start, size);	/* not needed */
+	return true;
+}
+
 static void
 kinit(void *arg)
 {
@@ -57,7 +88,8 @@ kinit(void *arg)
 			strlcpy(which, "all", sizeof(which));
 		hal_poweroff(ktest_main(which) == 0 ? 0 : 1);
 	}
-	unpack_initrd();
+	if (!mount_root_disk())
+		unpack_initrd();
 	if (cmdline_get("init", init, sizeof(init)) == NULL)
 		strlcpy(init, "/sbin/init", sizeof(init));
 	r = proc_start_init(init);

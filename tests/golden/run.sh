@@ -6,9 +6,16 @@
 #
 #   tests/golden/run.sh [--hal sim] [--update] tests/golden/NAME.in
 #
+# A test with a NAME.disk file boots from a scratch copy of the default
+# disk image (circleos.img, or $DISK_IMAGE) with root=/dev/vda, never
+# from the image itself; after the boot `e2fsck -fn` must find the copy
+# clean. If NAME.in2 exists, the same copy boots again with NAME.in2
+# (expected NAME.out2): what the first boot wrote must be there.
+#
 # SEED, SMP and TIMEOUT may be set in the environment. On failure the
-# transcript is kept as NAME.transcript beside the test's log and the
-# command that reproduces the run is printed.
+# transcript is kept as NAME.transcript beside the test's log (and a
+# disk test's image as NAME.img), and the command that reproduces the
+# run is printed.
 hal=sim
 update=false
 while [ $# -gt 1 ]; do
@@ -20,9 +27,8 @@ while [ $# -gt 1 ]; do
 done
 in=$1
 [ -f "$in" ] || { echo "usage: run.sh [--hal sim] [--update] NAME.in" >&2; exit 2; }
+dir=$(dirname "$in")
 name=$(basename "$in" .in)
-exp=$(dirname "$in")/$name.out
-out=${name}.transcript
 seed=${SEED:-1}
 smp=${SMP:-2}
 timeout=${TIMEOUT:-300}
@@ -32,25 +38,62 @@ sim) ;;
 *) echo "run.sh: --hal $hal: not available yet (only sim)" >&2; exit 77 ;;
 esac
 
-cmd="$sim -clock virtual -seed $seed -smp $smp -timeout $timeout -append quiet"
-$cmd <"$in" >"$out.raw" 2>&1
-rc=$?
-# The console speaks CRLF, as a serial line does; compare lines. Kernel
-# log stamps ("[    1.234567] ") measure the kernel's own costs, not the
-# behaviour under test: they become "[T] ".
-tr -d '\r' <"$out.raw" | sed 's/^\[ *[0-9]*\.[0-9]*\] /[T] /' >"$out"
-rm -f "$out.raw"
-echo "[exit status $rc]" >>"$out"
-if $update; then
-	cp "$out" "$exp"
-	echo "updated $exp"
-	rm -f "$out"
-	exit 0
+img=
+append=quiet
+if [ -f "$dir/$name.disk" ]; then
+	src=${DISK_IMAGE:-${top_builddir:-.}/circleos.img}
+	PATH=$PATH:/sbin:/usr/sbin
+	if [ ! -f "$src" ] || ! command -v e2fsck >/dev/null; then
+		echo "run.sh: $name: no disk image ($src) or no e2fsck: skipped"
+		exit 77
+	fi
+	img=$name.img
+	cp --sparse=always "$src" "$img" || exit 1
+	append="quiet root=/dev/vda"
 fi
-if diff -u "$exp" "$out"; then
-	rm -f "$out"
-	exit 0
+
+# run_one INPUT EXPECTED: boot, type INPUT, compare with EXPECTED.
+run_one() {
+	out=$name.transcript
+	if [ -n "$img" ]; then
+		set -- "$1" "$2" -drive "file=$img"
+	fi
+	input=$1
+	exp=$2
+	shift 2
+	"$sim" -clock virtual -seed "$seed" -smp "$smp" -timeout "$timeout" \
+		-append "$append" "$@" <"$input" >"$out.raw" 2>&1
+	rc=$?
+	# The console speaks CRLF, as a serial line does; compare lines.
+	# Kernel log stamps ("[    1.234567] ") measure the kernel's own
+	# costs, not the behaviour under test: they become "[T] ".
+	tr -d '\r' <"$out.raw" | sed 's/^\[ *[0-9]*\.[0-9]*\] /[T] /' >"$out"
+	rm -f "$out.raw"
+	echo "[exit status $rc]" >>"$out"
+	if $update; then
+		cp "$out" "$exp"
+		echo "updated $exp"
+		rm -f "$out"
+	elif diff -u "$exp" "$out"; then
+		rm -f "$out"
+	else
+		echo "FAIL: $name: transcript kept in $(pwd)/$out"
+		echo "reproduce: $sim -clock virtual -seed $seed -smp $smp" \
+			"-timeout $timeout -append '$append' $* < $input"
+		return 1
+	fi
+	if [ -n "$img" ] && ! e2fsck -fn "$img" >"$name.fsck" 2>&1; then
+		cat "$name.fsck"
+		echo "FAIL: $name: e2fsck -fn finds $(pwd)/$img damaged"
+		return 1
+	fi
+	rm -f "$name.fsck"
+	return 0
+}
+
+run_one "$in" "$dir/$name.out" || exit 1
+if [ -n "$img" ] && [ -f "$dir/$name.in2" ]; then
+	run_one "$dir/$name.in2" "$dir/$name.out2" || exit 1
 fi
-echo "FAIL: $name: transcript kept in $(pwd)/$out"
-echo "reproduce: $cmd < $in"
-exit 1
+[ -n "$img" ] && rm -f "$img"
+exit 0
