@@ -59,9 +59,12 @@ default_initrd(char *buf, size_t size)
 }
 
 /*
- * circlesim with no arguments boots the default disk image, circleos.img,
- * as its root file system (root=/dev/vda): what the guest changes stays.
- * An installed image we may not write is used with snapshot=on.
+ * Without -drive, -initrd and -append (so `circlesim`, `circlesim
+ * -nographic`, `circlesim -smp 4`), boot the default disk image,
+ * circleos.img, as the root file system (root=/dev/vda): what the guest
+ * changes stays. An installed image we may not write is used with
+ * snapshot=on. A second circlesim on the same image is refused by the
+ * image lock (sim/disk.c).
  */
 static void
 default_disk(void)
@@ -169,7 +172,8 @@ main(int argc, char **argv)
 		 sim_virtual ? "virtual" : "host",
 		 (unsigned long long)sim_opt.seed);
 
-	if (argc == 1)
+	if (sim_opt.ndrives == 0 && sim_opt.initrd == NULL &&
+	    sim_opt.append[0] == '\0')
 		default_disk();
 	sim_disks_open();
 	sim_symbols_init();
