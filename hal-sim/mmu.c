@@ -247,15 +247,16 @@ touch(uint64_t *e, int access, uint64_t *out)
  * write, dirty) bit and describe the host mapping in m[0]. The page is
  * mapped writable only once it is dirty, so the dirty bit is exact. The
  * next valid pages of the same table are mapped too (fault-around, up
- * to max - 1; they are marked accessed, as being in the TLB). Returns
- * the number of maps, 0 if the page table does not allow the access.
+ * to max - 1; they are marked accessed, as being in the TLB); pages that
+ * are neighbours in RAM as well share one map. Returns the number of
+ * maps (at most max), 0 if the page table does not allow the access.
  */
 int
 halsim_refill(struct hal_pt *pt, uintptr_t va, int access, struct stub_map *m,
 	      int max)
 {
 	uint64_t *e, v;
-	int n = 0;
+	int n = 0, pages;
 
 	if (va >= HAL_USER_TOP || (e = leaf(pt, va, false)) == NULL)
 		return 0;
@@ -263,10 +264,17 @@ halsim_refill(struct hal_pt *pt, uintptr_t va, int access, struct stub_map *m,
 		return 0;
 	host_map(va, v, &m[n++]);
 	va = (va & ~4095ull) + 4096;
-	for (e++; n < max && (va & (512 * 4096 - 1)) != 0; e++, va += 4096) {
+	for (e++, pages = 1; pages < max && (va & (512 * 4096 - 1)) != 0;
+	     e++, va += 4096, pages++) {
 		if (!touch(e, HAL_ACCESS_READ, &v))
 			break;
-		host_map(va, v, &m[n++]);
+		host_map(va, v, &m[n]);
+		/* Pages next to each other in RAM too: one host mmap. */
+		if (m[n].prot == m[n - 1].prot &&
+		    m[n].off == m[n - 1].off + m[n - 1].len)
+			m[n - 1].len += 4096;
+		else
+			n++;
 	}
 	return n;
 }

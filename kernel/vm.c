@@ -354,7 +354,8 @@ vm_put(struct vm *vm)
 struct fork_walk {
 	struct vm *parent, *child;
 	struct vma *vma;
-	bool flush;		/* the parent lost write access to cached pages */
+	uintptr_t lo, hi;	/* in vma: pages the parent's TLB may hold
+				 * writable, which lost write access */
 	int err;
 };
 
@@ -368,8 +369,10 @@ fork_one(uintptr_t va, paddr_t pa, unsigned prot, void *arg)
 	if (!(w->vma->flags & VMA_SHARED) && (p & HAL_PROT_W)) {
 		p = (p & ~HAL_PROT_W) | COW;
 		hal_pt_map(&w->parent->pt, va, pa, p);	/* the entry exists */
-		if (prot & HAL_PTE_A)
-			w->flush = true;
+		if (prot & HAL_PTE_A) {
+			w->lo = MIN(w->lo, va);
+			w->hi = MAX(w->hi, va + PAGE_SIZE);
+		}
 	}
 	if (hal_pt_map(&w->child->pt, va, pa, p) < 0) {
 		w->err = -ENOMEM;
@@ -385,8 +388,9 @@ struct vm *
 vm_fork(struct vm *parent)
 {
 	struct vm *child = vm_new();
-	struct fork_walk w = { parent, child, NULL, false, 0 };
+	struct fork_walk w = { parent, child, NULL, 0, 0, 0 };
 	struct list *pos;
+	int r;
 
 	if (child == NULL)
 		return NULL;
@@ -411,11 +415,15 @@ vm_fork(struct vm *parent)
 		spin_unlock(&maps_lock);
 		list_append(&child->vmas, &c->link);
 		w.vma = v;
-		if (hal_pt_walk(&parent->pt, v->start, v->end, fork_one, &w) != 0)
+		w.lo = v->end;
+		w.hi = v->start;
+		r = hal_pt_walk(&parent->pt, v->start, v->end, fork_one, &w);
+		/* Only what lost write access leaves the TLB: text stays. */
+		if (w.hi > w.lo)
+			hal_tlb_flush(&parent->pt, w.lo, w.hi - w.lo);
+		if (r != 0)
 			break;
 	}
-	if (w.flush)
-		hal_tlb_flush(&parent->pt, 0, HAL_USER_TOP);
 	mutex_unlock(&parent->lock);
 	if (w.err != 0) {
 		vm_put(child);
