@@ -469,25 +469,27 @@ cow_break(struct vm *vm, struct vma *v, uintptr_t va, paddr_t pa, unsigned prot)
 #define FAULT_AROUND 16
 
 /*
- * After a read fault on a file, map the next pages of the region that
- * the file already has in memory (not creating any): a program reading
- * its text page by page faults once per 16 pages.
+ * After a read fault on a file, map the other pages of the aligned
+ * 16-page window around va, inside the region, that have no entry yet: a
+ * program running through its text faults about once per 64 KiB, in
+ * whatever direction it goes.
  */
 static void
 file_around(struct vm *vm, struct vma *v, uintptr_t va)
 {
 	unsigned p = pte_prot(v->prot), prot;
+	uintptr_t ws = ALIGN_DOWN(va, FAULT_AROUND * PAGE_SIZE);
+	uintptr_t a = MAX(ws, v->start);
+	uintptr_t end = MIN(ws + FAULT_AROUND * PAGE_SIZE, v->end);
 	paddr_t cache, pa;
 
 	if (!(v->flags & VMA_SHARED))
 		p = (p & ~HAL_PROT_W) | (v->prot & PROT_WRITE ? COW : 0);
 	else if (vma_cache(v) != NULL)
 		p &= ~HAL_PROT_W;	/* writable at the first write */
-	for (int i = 1; i < FAULT_AROUND; i++) {
-		uintptr_t a = va + (uintptr_t)i * PAGE_SIZE;
-
-		if (a >= v->end || hal_pt_lookup(&vm->pt, a, &pa, &prot))
-			break;
+	for (; a < end; a += PAGE_SIZE) {
+		if (a == va || hal_pt_lookup(&vm->pt, a, &pa, &prot))
+			continue;
 		if (v->file->ip->iop->getpage(v->file->ip,
 					      (v->off + (a - v->start)) / PAGE_SIZE,
 					      false, &cache) < 0)
