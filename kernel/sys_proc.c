@@ -595,6 +595,20 @@ SYSCALL2(membarrier, int, cmd, unsigned, flags)
 	return cmd == 0 ? 1 /* MEMBARRIER_CMD_GLOBAL supported */ : 0;
 }
 
+/*
+ * Restartable sequences are not offered. glibc's start-up asks for them
+ * and, told ENOSYS, does without (as on Linux before 4.18); a known call,
+ * so that this is not logged as an unknown one.
+ */
+SYSCALL4(rseq, uintptr_t, urseq, uint32_t, len, int, flags, uint32_t, sig)
+{
+	(void)urseq;
+	(void)len;
+	(void)flags;
+	(void)sig;
+	return -ENOSYS;
+}
+
 SYSCALL1(exit, int, code)
 {
 	struct proc *p = curproc();
