@@ -119,6 +119,7 @@ sys_files(char *buf)
 	KT_ASSERT(get(D "/filesystems", buf) > 0);
 	KT_ASSERT(contains(buf, "nodev\tproc\n"));
 	KT_ASSERT(contains(buf, "nodev\tramfs\n"));
+	KT_ASSERT(contains(buf, "\text2\n") && !contains(buf, "nodev\text2"));
 	KT_ASSERT(get(D "/version", buf) > 0);
 	KT_ASSERT(strncmp(buf, "CircleOS", 8) == 0);
 	KT_ASSERT(get(D "/cmdline", buf) > 0);

@@ -248,30 +248,16 @@ show_mounts(struct pbuf *b, int pid)
 	return -EAGAIN;
 }
 
-/* The VFS may list its registered types itself (same contract as
- * vfs_mounts_format); without it, the types this kernel is built with. */
-size_t vfs_types_format(char *buf, size_t size) __attribute__((weak));
-
 static int
 show_filesystems(struct pbuf *b, int pid)
 {
-	static const struct fs_type *const known[] = {
-		&ramfs_type, &tmpfs_type, &devfs_type, &procfs_type,
-	};
-	size_t n;
+	size_t n = vfs_types_format(NULL, 0);
 
 	(void)pid;
-	if (vfs_types_format != NULL) {
-		n = vfs_types_format(NULL, 0);
-		if (pbuf_reserve(b, n) < 0)
-			return -ENOMEM;
-		b->len = MIN(vfs_types_format(b->buf, b->cap), b->cap - 1);
-		return 0;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
-		pbuf_printf(b, "%s\t%s\n", known[i]->nodev ? "nodev" : "",
-			    known[i]->name);
-	return b->overflow ? -ENOMEM : 0;
+	if (pbuf_reserve(b, n) < 0)
+		return -ENOMEM;
+	b->len = MIN(vfs_types_format(b->buf, b->cap), b->cap - 1);
+	return 0;
 }
 
 static int
