@@ -7,6 +7,7 @@
 #include "block.h"
 #include "cpu.h"
 #include "heap.h"
+#include "pagecache.h"
 #include "pmm.h"
 #include "procfs.h"
 
@@ -185,28 +186,38 @@ mem_line(struct pbuf *b, const char *name, unsigned long long kb)
 	pbuf_printf(b, "%-16s%8llu kB\n", name, kb);
 }
 
+/*
+ * Cached is the page cache and the data of tmpfs files (Shmem), as on
+ * Linux; MemAvailable is free memory plus the clean page cache, which
+ * the allocator takes back when it runs short (the buffer cache has its
+ * own bound and gives nothing back).
+ */
 static int
 show_meminfo(struct pbuf *b, int pid)
 {
-	unsigned long long total, free, slab, kstack;
+	unsigned long long total, free, slab, kstack, shmem;
+	size_t cached, dirty;
 	struct heap_stats h;
 
 	(void)pid;
 	thread_reap();		/* exited threads' stacks count as free */
 	heap_stats(&h);
+	pcache_stats(&cached, &dirty);
 	total = KB(pmm_total_pages());
 	free = KB(pmm_free_pages());
+	shmem = KB(ramfs_pages());
 	slab = KB(h.slab_pages + h.big_pages);
 	kstack = (unsigned long long)sched_nthreads() * HAL_KSTACK_SIZE / 1024;
 	mem_line(b, "MemTotal:", total);
 	mem_line(b, "MemFree:", free);
-	mem_line(b, "MemAvailable:", free);
+	mem_line(b, "MemAvailable:", free + KB(cached - MIN(dirty, cached)));
 	mem_line(b, "Buffers:", block_cache_bytes() / 1024);
-	mem_line(b, "Cached:", 0);
+	mem_line(b, "Cached:", KB(cached) + shmem);
 	mem_line(b, "SwapCached:", 0);
 	mem_line(b, "SwapTotal:", 0);
 	mem_line(b, "SwapFree:", 0);
-	mem_line(b, "Shmem:", 0);
+	mem_line(b, "Dirty:", KB(dirty));
+	mem_line(b, "Shmem:", shmem);
 	mem_line(b, "Slab:", slab);
 	mem_line(b, "SReclaimable:", 0);
 	mem_line(b, "SUnreclaim:", slab);

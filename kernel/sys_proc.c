@@ -4,6 +4,7 @@
  * hints, exit, and a few odds and ends (prctl, sysinfo, reboot, syslog).
  */
 #include "abi.h"
+#include "block.h"
 #include "procfs.h"
 #include "heap.h"
 #include "pmm.h"
@@ -430,6 +431,8 @@ SYSCALL1(sysinfo, uintptr_t, ubuf)
 	procfs_loadavg(si.loads, 16);
 	si.totalram = pmm_total_pages() * PAGE_SIZE;
 	si.freeram = pmm_free_pages() * PAGE_SIZE;
+	si.sharedram = ramfs_pages() * PAGE_SIZE;
+	si.bufferram = block_cache_bytes();
 	si.procs = (uint16_t)proc_count();
 	si.mem_unit = 1;
 	return copy_to_user(ubuf, &si, sizeof(si)) < 0 ? -EFAULT : 0;
