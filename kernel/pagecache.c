@@ -23,7 +23,9 @@
 #define NODE_SLOTS (1u << NODE_BITS)
 #define MAX_HEIGHT 6
 #define MAX_PAGES (1ull << (NODE_BITS * MAX_HEIGHT))	/* 256 TiB */
-#define RUN_PAGES 16		/* pages per read-ahead or write-back run */
+#define RUN_PAGES 16		/* pages per write-back run, first read-ahead */
+#define RA_MAX_PAGES 128	/* read-ahead of a sequential reader grows to */
+#define NSEG 8			/* pieces of RAM of a transfer kept on the stack */
 
 static struct spinlock cache_lock = SPINLOCK_INIT("pcache list");
 static struct list caches = LIST_INIT(caches);	/* every pcache; cache_lock */
@@ -189,46 +191,63 @@ struct run {
 	struct pcache *pc;
 	uint64_t idx;		/* first page */
 	int n;			/* pages */
-	paddr_t pa[RUN_PAGES];
+	paddr_t pa[RA_MAX_PAGES];
 	size_t len;		/* bytes of the run inside the file */
 	bool write;
 };
 
+/* The pieces of RAM under blocks [b, b + cnt) of the run, pieces that
+ * follow each other merged, into seg (room for max); how many, or
+ * max + 1 if they do not fit. */
+static int
+run_segs(struct run *rn, unsigned b, unsigned cnt,
+	 struct hal_block_seg *seg, int max)
+{
+	unsigned per = PAGE_SIZE >> rn->pc->bshift, n;
+	size_t bs = (size_t)1 << rn->pc->bshift;
+	int nseg = 0;
+	char *p;
+
+	for (unsigned k = 0; k < cnt; k += n) {
+		n = MIN(cnt - k, per - (b + k) % per);	/* blocks in the page */
+		p = (char *)hal_p2v(rn->pa[(b + k) / per]) +
+		    ((b + k) % per) * bs;
+		if (nseg > 0 && (char *)seg[nseg - 1].buf +
+				seg[nseg - 1].len == p) {
+			seg[nseg - 1].len += (uint32_t)(n * bs);
+			continue;
+		}
+		if (nseg == max)
+			return max + 1;
+		seg[nseg++] = (struct hal_block_seg){ p, (uint32_t)(n * bs) };
+	}
+	return nseg;
+}
+
 /* Move blocks [b, b + cnt) of the run (disk block pblk on) in one
- * request: straight into the page if they lie in one, else through a
- * bounce buffer (or page by page if there is no memory for one). */
+ * transfer, straight to or from its pages; page by page if they are in
+ * more pieces than NSEG and there is no memory to list them. */
 static int
 run_xfer(struct run *rn, unsigned b, unsigned cnt, uint64_t pblk)
 {
-	unsigned bshift = rn->pc->bshift, per = PAGE_SIZE >> bshift;
-	uint32_t sec = 1u << (bshift - 9);
-	size_t bs = (size_t)1 << bshift;
-	unsigned first_pg = b / per, last_pg = (b + cnt - 1) / per, k;
-	char *bounce;
-	int r;
+	unsigned per = PAGE_SIZE >> rn->pc->bshift, k;
+	uint32_t sec = 1u << (rn->pc->bshift - 9);
+	struct hal_block_seg small[NSEG], *seg = small;
+	int nseg, r;
 
-	for (k = first_pg; k < last_pg; k++)	/* contiguous RAM? */
-		if (rn->pa[k + 1] != rn->pa[k] + PAGE_SIZE)
-			break;
-	if (k == last_pg)
-		return block_rw(rn->pc->dev, rn->write, pblk * sec, cnt * sec,
-				(char *)hal_p2v(rn->pa[first_pg]) +
-				(b % per) * bs);
-	if ((bounce = kmalloc(cnt * bs)) == NULL) {
+	if ((nseg = run_segs(rn, b, cnt, small, NSEG)) > NSEG &&
+	    (seg = kmalloc(RA_MAX_PAGES * sizeof(*seg))) != NULL)
+		nseg = run_segs(rn, b, cnt, seg, RA_MAX_PAGES);
+	if (seg == NULL) {
 		for (k = 0; k < cnt; k = ALIGN_UP(b + k + 1, per) - b)
 			if ((r = run_xfer(rn, b + k, MIN(cnt - k,
 				  per - (b + k) % per), pblk + k)) < 0)
 				return r;
 		return 0;
 	}
-	for (k = 0; rn->write && k < cnt; k++)
-		memcpy(bounce + k * bs, (char *)hal_p2v(rn->pa[(b + k) / per]) +
-		       ((b + k) % per) * bs, bs);
-	r = block_rw(rn->pc->dev, rn->write, pblk * sec, cnt * sec, bounce);
-	for (k = 0; !rn->write && r == 0 && k < cnt; k++)
-		memcpy((char *)hal_p2v(rn->pa[(b + k) / per]) +
-		       ((b + k) % per) * bs, bounce + k * bs, bs);
-	kfree(bounce);
+	r = block_rwv(rn->pc->dev, rn->write, pblk * sec, seg, nseg);
+	if (seg != small)
+		kfree(seg);
 	return r;
 }
 
@@ -293,8 +312,8 @@ run_len(uint64_t idx, int n, uint64_t size)
 
 /* ---- looking pages up ---- */
 
-/* n pages, contiguous in RAM if memory allows (one request fills them
- * without a bounce buffer), else one by one: how many we got. */
+/* n pages, contiguous in RAM if memory allows (one piece of RAM for
+ * the transfer), else one by one: how many we got. */
 static int
 alloc_pages(paddr_t *pa, int n)
 {
@@ -321,16 +340,21 @@ alloc_pages(paddr_t *pa, int n)
 
 /*
  * A miss at rn->idx: the run gets busy pages for it and the missing
- * pages after it (up to RUN_PAGES, inside the file), so that one request
- * reads them all. pc->lock held; the slot of rn->idx exists and is empty.
+ * pages after it (inside the file), so that one transfer reads them all.
+ * How many: RUN_PAGES, or twice the last run (up to RA_MAX_PAGES) if
+ * this miss is where the last run ended (a sequential reader). pc->lock
+ * held; the slot of rn->idx exists and is empty.
  */
 static void
 run_fill(struct pcache *pc, struct run *rn)
 {
+	unsigned want = RUN_PAGES;
 	uint64_t *slot;
 	int n = 1, got;
 
-	while (n < RUN_PAGES && rn->idx + n < pc->limit &&
+	if (rn->idx == pc->ra_next && pc->ra_pages > 0)
+		want = MIN(pc->ra_pages * 2, (unsigned)RA_MAX_PAGES);
+	while (n < (int)want && rn->idx + n < pc->limit &&
 	       (slot = slot_of(pc, rn->idx + n, true)) != NULL && *slot == 0)
 		n++;
 	got = alloc_pages(rn->pa, n);
@@ -339,6 +363,8 @@ run_fill(struct pcache *pc, struct run *rn)
 		pc->npages++;
 		count(&total_pages, 1);
 	}
+	pc->ra_pages = want;
+	pc->ra_next = rn->idx + (uint64_t)got;
 }
 
 /* The cache was used for a new page: it goes to the end of the reclaim
@@ -363,9 +389,8 @@ cache_touch(struct pcache *pc)
 static int
 read_run(struct pcache *pc, struct run *rn)
 {
-	uint64_t size = READ_ONCE(pc->ip->size);
-	struct run one = { .pc = pc, .n = 1 };
-	int r, first = 0;
+	uint64_t size = READ_ONCE(pc->ip->size), idx = rn->idx;
+	int r, first = 0, n = rn->n;
 
 	rn->len = run_len(rn->idx, rn->n, size);
 	cache_touch(pc);
@@ -373,12 +398,13 @@ read_run(struct pcache *pc, struct run *rn)
 		unbusy(pc, rn->idx, rn->n, r < 0);
 		return r;
 	}
-	for (int i = 0; i < rn->n; i++) {
-		one.idx = rn->idx + (uint64_t)i;
-		one.pa[0] = rn->pa[i];
-		one.len = run_len(one.idx, 1, size);
-		r = run_io(&one);
-		unbusy(pc, one.idx, 1, r < 0);
+	rn->n = 1;	/* page i moves to pa[0], which is done with */
+	for (int i = 0; i < n; i++) {
+		rn->idx = idx + (uint64_t)i;
+		rn->pa[0] = rn->pa[i];
+		rn->len = run_len(rn->idx, 1, size);
+		r = run_io(rn);
+		unbusy(pc, rn->idx, 1, r < 0);
 		if (i == 0)
 			first = r;
 	}

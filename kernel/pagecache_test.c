@@ -184,6 +184,32 @@ START_TEST(test_readahead)
 }
 END_TEST
 
+/* A sequential reader's runs double from 16 pages to 128; a reader
+ * that jumps about gets 16 each time. */
+START_TEST(test_readahead_grows)
+{
+	uint64_t size = 512 * PAGE_SIZE;
+	uint8_t *buf = malloc(PAGE_SIZE);
+
+	setup_bs(12, size, false);
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 0), PAGE_SIZE);
+	ck_assert_uint_eq(pc.npages, 16);
+	for (uint64_t off = PAGE_SIZE; off < 240 * PAGE_SIZE; off += PAGE_SIZE)
+		ck_assert_int_eq(pread_k(buf, PAGE_SIZE, off), PAGE_SIZE);
+	ck_assert_uint_eq(pc.npages, 16 + 32 + 64 + 128);
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 240 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(pc.npages, 240 + 128);
+	ck_assert_uint_eq(buf[7], pattern(240 * PAGE_SIZE + 7));
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 400 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(pc.npages, 368 + 16);
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 480 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(pc.npages, 384 + 16);
+	ck_assert_uint_eq(buf[9], pattern(480 * PAGE_SIZE + 9));
+	free(buf);
+	teardown();
+}
+END_TEST
+
 /* A bad block fails its own page only. */
 START_TEST(test_read_error)
 {
@@ -349,6 +375,7 @@ pcache_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_read_holes_and_eof);
 	tcase_add_test(tc, test_readahead);
+	tcase_add_test(tc, test_readahead_grows);
 	tcase_add_test(tc, test_read_error);
 	tcase_add_test(tc, test_write_back);
 	tcase_add_test(tc, test_truncate);
