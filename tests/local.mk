@@ -6,11 +6,12 @@ AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh \
 	tests/sys/syscalls-doc.sh tests/sys/disk.sh tests/sys/drive-errors.sh \
-	tests/sys/ktest-block.sh
+	tests/sys/ktest-block.sh tests/sys/default-disk.sh
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh \
 	tests/sys/stub-fds.sh tests/sys/syscalls-doc.sh tests/sys/disk.sh \
-	tests/sys/drive-errors.sh tests/sys/ktest-block.sh
+	tests/sys/drive-errors.sh tests/sys/ktest-block.sh \
+	tests/sys/default-disk.sh
 
 # make bench: benchmarks print figures; they never fail a build.
 noinst_PROGRAMS += tests/bench/ctxbench
