@@ -178,11 +178,24 @@ entry_busy(struct pcache *pc, uint64_t idx)
 	return busy;
 }
 
-/* Sleep until page idx is not busy. No lock held. */
-static void
+static bool ra_finish(struct pcache *pc);
+
+static bool
+idle_or_ra(struct pcache *pc, uint64_t idx)
+{
+	return !entry_busy(pc, idx) || READ_ONCE(pc->ra) != NULL;
+}
+
+/* Sleep until page idx is not busy; but first complete a read-ahead in
+ * flight, whose pages nobody else makes up to date. True if it did
+ * that. No lock held. */
+static bool
 wait_busy(struct pcache *pc, uint64_t idx)
 {
-	wait_event(&pc->wq, !entry_busy(pc, idx));
+	if (ra_finish(pc))
+		return true;
+	wait_event(&pc->wq, idle_or_ra(pc, idx));
+	return false;
 }
 
 /* ---- I/O: runs of pages through the block map ---- */
@@ -251,6 +264,18 @@ run_xfer(struct run *rn, unsigned b, unsigned cnt, uint64_t pblk)
 	return r;
 }
 
+/* Zero what the run's pages hold past the end of the file. */
+static void
+zero_tail(struct run *rn)
+{
+	for (int i = 0; i < rn->n; i++) {
+		size_t at = (size_t)i * PAGE_SIZE;
+		size_t have = rn->len > at ? MIN(rn->len - at, PAGE_SIZE) : 0;
+
+		memset((char *)hal_p2v(rn->pa[i]) + have, 0, PAGE_SIZE - have);
+	}
+}
+
 /*
  * Read or write the run: every block of it inside the file that has a
  * disk block, contiguous disk blocks in one request. Reads zero the
@@ -290,12 +315,8 @@ run_io(struct run *rn)
 			       0, bs);
 		}
 	}
-	for (int i = 0; r == 0 && !rn->write && i < rn->n; i++) {
-		size_t at = (size_t)i * PAGE_SIZE;	/* zero past the end */
-		size_t have = rn->len > at ? MIN(rn->len - at, PAGE_SIZE) : 0;
-
-		memset((char *)hal_p2v(rn->pa[i]) + have, 0, PAGE_SIZE - have);
-	}
+	if (r == 0 && !rn->write)
+		zero_tail(rn);
 	return r;
 }
 
@@ -387,14 +408,12 @@ cache_touch(struct pcache *pc)
  * for the first page.
  */
 static int
-read_run(struct pcache *pc, struct run *rn)
+run_done(struct pcache *pc, struct run *rn, int r, uint64_t size)
 {
-	uint64_t size = READ_ONCE(pc->ip->size), idx = rn->idx;
-	int r, first = 0, n = rn->n;
+	uint64_t idx = rn->idx;
+	int first = 0, n = rn->n;
 
-	rn->len = run_len(rn->idx, rn->n, size);
-	cache_touch(pc);
-	if ((r = run_io(rn)) == 0 || rn->n == 1) {
+	if (r == 0 || rn->n == 1) {
 		unbusy(pc, rn->idx, rn->n, r < 0);
 		return r;
 	}
@@ -411,6 +430,130 @@ read_run(struct pcache *pc, struct run *rn)
 	return first;
 }
 
+static int
+read_run(struct pcache *pc, struct run *rn)
+{
+	uint64_t size = READ_ONCE(pc->ip->size);
+
+	rn->len = run_len(rn->idx, rn->n, size);
+	cache_touch(pc);
+	return run_done(pc, rn, run_io(rn), size);
+}
+
+/* ---- read-ahead in flight ---- */
+
+/*
+ * A sequential reader's next run, read while it copies the current one.
+ * At most one per file: pc->ra_claimed from ra_start until ra_finish;
+ * pc->ra once its transfer is queued. Its pages are busy and nobody but
+ * ra_finish makes them up to date: wait_busy calls it.
+ */
+struct ra_io {
+	struct run rn;
+	uint64_t size;			/* the file's, when the run was mapped */
+	struct hal_block_seg seg[RA_MAX_PAGES];
+	struct block_io io;
+};
+
+/* Queue the run's transfer if its blocks are one extent of the disk
+ * (most runs of a sequential file): 0, else -EAGAIN or the error. */
+static int
+ra_queue(struct pcache *pc, struct ra_io *ra)
+{
+	struct run *rn = &ra->rn;
+	unsigned bshift = pc->bshift, nblk;
+	uint64_t lblk0 = rn->idx << (PAGE_SHIFT - bshift), pblk, first = 0;
+	bool fresh;
+	int r, nseg;
+
+	nblk = (unsigned)((rn->len + ((size_t)1 << bshift) - 1) >> bshift);
+	for (unsigned b = 0; b < nblk; b++) {
+		if ((r = pc->ops->bmap(pc->ip, lblk0 + b, false, &pblk,
+				       &fresh)) < 0)
+			return r;
+		if (b == 0)
+			first = pblk;
+		if (pblk == 0 || pblk != first + b)
+			return -EAGAIN;		/* a hole, or a jump */
+	}
+	if (nblk == 0 ||
+	    (nseg = run_segs(rn, 0, nblk, ra->seg, RA_MAX_PAGES)) >
+	    RA_MAX_PAGES)
+		return -EAGAIN;
+	return block_rwv_start(pc->dev, false,
+			       first << (bshift - 9), ra->seg, nseg, &ra->io);
+}
+
+/*
+ * Start reading the run at idx (the end of the last one) without waiting
+ * for it, unless it is cached, past the end, or a read-ahead is already
+ * going. If it cannot be queued as one transfer, it is read now, as a
+ * miss would. No lock held; may sleep.
+ */
+static void
+ra_start(struct pcache *pc, uint64_t idx)
+{
+	struct ra_io *ra = kmalloc(sizeof(*ra));
+	uint64_t *slot;
+
+	if (ra == NULL)
+		return;
+	ra->rn = (struct run){ .pc = pc, .idx = idx };
+	spin_lock(&pc->lock);
+	if (pc->ra_claimed || idx >= pc->limit ||
+	    (slot = slot_of(pc, idx, true)) == NULL || *slot != 0) {
+		spin_unlock(&pc->lock);
+		kfree(ra);
+		return;
+	}
+	run_fill(pc, &ra->rn);
+	pc->ra_claimed = ra->rn.n > 0;
+	spin_unlock(&pc->lock);
+	if (ra->rn.n == 0) {
+		kfree(ra);
+		return;
+	}
+	ra->size = READ_ONCE(pc->ip->size);
+	ra->rn.len = run_len(ra->rn.idx, ra->rn.n, ra->size);
+	cache_touch(pc);
+	if (ra_queue(pc, ra) < 0) {
+		run_done(pc, &ra->rn, run_io(&ra->rn), ra->size);
+		spin_lock(&pc->lock);
+		pc->ra_claimed = false;
+		spin_unlock(&pc->lock);
+		kfree(ra);
+		return;
+	}
+	spin_lock(&pc->lock);
+	pc->ra = ra;
+	spin_unlock(&pc->lock);
+	waitq_wake_all(&pc->wq);	/* waiters of its pages: come and finish */
+}
+
+/* Wait for the read-ahead in flight, if any, and make its pages up to
+ * date. True if there was one. No lock held; may sleep. */
+static bool
+ra_finish(struct pcache *pc)
+{
+	struct ra_io *ra;
+	int r;
+
+	spin_lock(&pc->lock);
+	if ((ra = pc->ra) != NULL)
+		pc->ra = NULL;
+	spin_unlock(&pc->lock);
+	if (ra == NULL)
+		return false;
+	if ((r = block_rwv_finish(&ra->io)) == 0)
+		zero_tail(&ra->rn);
+	run_done(pc, &ra->rn, r, ra->size);
+	spin_lock(&pc->lock);
+	pc->ra_claimed = false;
+	spin_unlock(&pc->lock);
+	kfree(ra);
+	return true;
+}
+
 /*
  * The up-to-date page idx of the file, with a reference for the caller
  * (page_unref when done): read in from the disk (with the pages after it)
@@ -422,7 +565,8 @@ int
 pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 {
 	struct run rn = { .pc = pc, .idx = idx };
-	uint64_t *slot, e;
+	uint64_t *slot, e, next;
+	bool seq;
 	int r;
 
 	spin_lock(&pc->lock);
@@ -432,7 +576,13 @@ pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 		if (!(e & PC_BUSY) || (e & PC_UPTODATE))
 			break;
 		spin_unlock(&pc->lock);		/* being read in */
-		wait_busy(pc, idx);
+		if (wait_busy(pc, idx) && !(how & PCG_CACHED)) {
+			/* a read-ahead is in: the next one goes */
+			spin_lock(&pc->lock);
+			next = pc->ra_next;
+			spin_unlock(&pc->lock);
+			ra_start(pc, next);
+		}
 		spin_lock(&pc->lock);
 	}
 	if (e != 0) {
@@ -463,9 +613,13 @@ pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 		else
 			page_ref(*pa = rn.pa[0]);	/* the caller's */
 	}
+	seq = pc->ra_pages > RUN_PAGES;		/* a sequential reader */
+	next = pc->ra_next;
 	spin_unlock(&pc->lock);
 	if (r == 0 && (r = read_run(pc, &rn)) < 0)
 		page_unref(*pa);
+	else if (r == 0 && seq)
+		ra_start(pc, next);		/* the next run meanwhile */
 	return r;
 }
 

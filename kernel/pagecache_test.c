@@ -184,27 +184,59 @@ START_TEST(test_readahead)
 }
 END_TEST
 
-/* A sequential reader's runs double from 16 pages to 128; a reader
- * that jumps about gets 16 each time. */
+/* A sequential reader's runs double from 16 pages to 128, and from its
+ * second miss on, the next run is read while it copies the current one;
+ * a reader that jumps about gets 16 pages each time. */
 START_TEST(test_readahead_grows)
 {
-	uint64_t size = 512 * PAGE_SIZE;
+	uint64_t size = 1024 * PAGE_SIZE;
 	uint8_t *buf = malloc(PAGE_SIZE);
 
 	setup_bs(12, size, false);
 	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 0), PAGE_SIZE);
 	ck_assert_uint_eq(pc.npages, 16);
-	for (uint64_t off = PAGE_SIZE; off < 240 * PAGE_SIZE; off += PAGE_SIZE)
+	for (uint64_t off = PAGE_SIZE; off <= 16 * PAGE_SIZE; off += PAGE_SIZE)
 		ck_assert_int_eq(pread_k(buf, PAGE_SIZE, off), PAGE_SIZE);
-	ck_assert_uint_eq(pc.npages, 16 + 32 + 64 + 128);
-	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 240 * PAGE_SIZE), PAGE_SIZE);
-	ck_assert_uint_eq(pc.npages, 240 + 128);
-	ck_assert_uint_eq(buf[7], pattern(240 * PAGE_SIZE + 7));
-	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 400 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(pc.npages, 16 + 32 + 64);	/* 48..111 ahead */
+	for (uint64_t off = 17 * PAGE_SIZE; off < 240 * PAGE_SIZE;
+	     off += PAGE_SIZE) {
+		ck_assert_int_eq(pread_k(buf, PAGE_SIZE, off), PAGE_SIZE);
+		ck_assert_uint_eq(buf[off % 251], pattern(off + off % 251));
+	}
+	ck_assert_uint_eq(pc.npages, 368);	/* 240..367 ahead */
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 900 * PAGE_SIZE), PAGE_SIZE);
 	ck_assert_uint_eq(pc.npages, 368 + 16);
-	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 480 * PAGE_SIZE), PAGE_SIZE);
-	ck_assert_uint_eq(pc.npages, 384 + 16);
-	ck_assert_uint_eq(buf[9], pattern(480 * PAGE_SIZE + 9));
+	ck_assert_uint_eq(buf[9], pattern(900 * PAGE_SIZE + 9));
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 300 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(buf[3], pattern(300 * PAGE_SIZE + 3));
+	pcache_evict(&pc);
+	ck_assert_uint_eq(pc.npages, 0);
+	free(buf);
+	teardown();
+}
+END_TEST
+
+/* A bad block inside a run read ahead fails its own page only; eviction
+ * with a read-ahead in flight completes it. */
+START_TEST(test_readahead_error)
+{
+	uint8_t *buf = malloc(PAGE_SIZE);
+
+	setup_bs(12, 512 * PAGE_SIZE, false);
+	testhal_block_fail(0, (BASE + 60) << (12 - 9));
+	for (uint64_t off = 0; off < 60 * PAGE_SIZE; off += PAGE_SIZE)
+		ck_assert_int_eq(pread_k(buf, PAGE_SIZE, off), PAGE_SIZE);
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 60 * PAGE_SIZE), -EIO);
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 61 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(buf[1], pattern(61 * PAGE_SIZE + 1));
+	testhal_block_fail(0, UINT64_MAX);
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 60 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(buf[2], pattern(60 * PAGE_SIZE + 2));
+	for (uint64_t off = 62 * PAGE_SIZE; off < 120 * PAGE_SIZE;
+	     off += PAGE_SIZE)
+		ck_assert_int_eq(pread_k(buf, PAGE_SIZE, off), PAGE_SIZE);
+	pcache_evict(&pc);		/* 240..367 were in flight */
+	ck_assert_uint_eq(pc.npages, 0);
 	free(buf);
 	teardown();
 }
@@ -376,6 +408,7 @@ pcache_suite(void)
 	tcase_add_test(tc, test_read_holes_and_eof);
 	tcase_add_test(tc, test_readahead);
 	tcase_add_test(tc, test_readahead_grows);
+	tcase_add_test(tc, test_readahead_error);
 	tcase_add_test(tc, test_read_error);
 	tcase_add_test(tc, test_write_back);
 	tcase_add_test(tc, test_truncate);
