@@ -31,6 +31,7 @@ static struct spinlock cache_lock = SPINLOCK_INIT("pcache list");
 static struct list caches = LIST_INIT(caches);	/* every pcache; cache_lock */
 static size_t total_pages, total_dirty;		/* atomic counters */
 static size_t dirty_limit = 1024;		/* writers flush above it */
+static size_t reserve = 256;			/* free pages the cache leaves */
 
 static inline paddr_t
 E_PA(uint64_t e)
@@ -196,6 +197,23 @@ wait_busy(struct pcache *pc, uint64_t idx)
 		return true;
 	wait_event(&pc->wq, idle_or_ra(pc, idx));
 	return false;
+}
+
+/*
+ * Before the cache takes up to n more pages: if that would leave fewer
+ * free pages than the reserve, give clean ones back first (of any file,
+ * the caller's included: no cache lock is held here, whereas the page
+ * allocator's own reclaim runs under the lock of the cache that asks
+ * and must skip it). Keeps room for the kernel's other allocations, a
+ * new thread's stack among them. No lock held.
+ */
+static void
+make_room(size_t n)
+{
+	size_t free = pmm_free_pages();
+
+	if (free < reserve + n)
+		pcache_reclaim(reserve + n - free);
 }
 
 /* ---- I/O: runs of pages through the block map ---- */
@@ -498,6 +516,7 @@ ra_start(struct pcache *pc, uint64_t idx)
 
 	if (ra == NULL)
 		return;
+	make_room(RA_MAX_PAGES);
 	ra->rn = (struct run){ .pc = pc, .idx = idx };
 	spin_lock(&pc->lock);
 	if (pc->ra_claimed || idx >= pc->limit ||
@@ -569,6 +588,8 @@ pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 	bool seq;
 	int r;
 
+	if (!(how & PCG_CACHED))
+		make_room(RA_MAX_PAGES);
 	spin_lock(&pc->lock);
 	for (;;) {
 		slot = slot_of(pc, idx, !(how & PCG_CACHED));
@@ -1092,5 +1113,6 @@ void
 pcache_sysinit(void)
 {
 	dirty_limit = MAX(pmm_total_pages() / 8, (size_t)RUN_PAGES * 4);
+	reserve = MAX(pmm_total_pages() / 16, (size_t)RA_MAX_PAGES);
 	pmm_set_reclaim(pcache_reclaim);
 }

@@ -383,6 +383,33 @@ START_TEST(test_reclaim)
 }
 END_TEST
 
+/* With little memory left, a file larger than it reads to the end: the
+ * cache gives back its own older pages and leaves free memory for the
+ * rest of the kernel. */
+START_TEST(test_reserve)
+{
+	uint64_t size = NBLK * (uint64_t)PAGE_SIZE;
+	uint8_t buf[16];
+	paddr_t *held;
+	size_t n = 0;
+
+	setup_bs(12, size, false);
+	held = calloc(pmm_total_pages(), sizeof(*held));
+	while (pmm_free_pages() > 1024 && (held[n] = pmm_alloc(0)) != 0)
+		n++;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		ck_assert_int_eq(pread_k(buf, 16, off), 16);
+		ck_assert_uint_eq(buf[3], pattern(off + 3));
+	}
+	ck_assert_uint_ge(pmm_free_pages(), 128);
+	pcache_evict(&pc);
+	for (size_t i = 0; i < n; i++)
+		pmm_free(held[i], 0);
+	free(held);
+	teardown();
+}
+END_TEST
+
 /* Filling the disk: -ENOSPC after what fit. */
 START_TEST(test_enospc)
 {
@@ -414,6 +441,7 @@ pcache_suite(void)
 	tcase_add_test(tc, test_truncate);
 	tcase_add_test(tc, test_getpage);
 	tcase_add_test(tc, test_reclaim);
+	tcase_add_test(tc, test_reserve);
 	tcase_add_test(tc, test_enospc);
 	suite_add_tcase(s, tc);
 	return s;
