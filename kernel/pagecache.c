@@ -204,16 +204,20 @@ wait_busy(struct pcache *pc, uint64_t idx)
  * free pages than the reserve, give clean ones back first (of any file,
  * the caller's included: no cache lock is held here, whereas the page
  * allocator's own reclaim runs under the lock of the cache that asks
- * and must skip it). Keeps room for the kernel's other allocations, a
- * new thread's stack among them. No lock held.
+ * and must skip it), and the tree nodes left empty, whose slab pages
+ * would otherwise be strewn over the freed memory. Keeps room for the
+ * kernel's other allocations, a new thread's stack among them. No lock
+ * held.
  */
+static size_t reclaim(size_t want, bool tidy);
+
 static void
 make_room(size_t n)
 {
 	size_t free = pmm_free_pages();
 
 	if (free < reserve + n)
-		pcache_reclaim(reserve + n - free);
+		reclaim(reserve + n - free, true);
 }
 
 /* ---- I/O: runs of pages through the block map ---- */
@@ -1072,6 +1076,58 @@ reclaim_cache(struct pcache *pc, size_t want)
 	return got;
 }
 
+/* Free the nodes under node (of `level`: 0 holds pages) that hold no
+ * entry any more; true if node itself holds none. pc->lock held. */
+static bool
+prune(uint64_t *node, int level)
+{
+	bool empty = true;
+
+	for (unsigned i = 0; i < NODE_SLOTS; i++) {
+		if (node[i] == 0)
+			continue;
+		if (level > 0 && prune((uint64_t *)(uintptr_t)node[i],
+				       level - 1)) {
+			kfree((void *)(uintptr_t)node[i]);
+			node[i] = 0;
+		} else {
+			empty = false;
+		}
+	}
+	return empty;
+}
+
+/* Up to `want` clean pages back, as pcache_reclaim; with `tidy`, the
+ * tree nodes left empty go too (the heap may be called: never from
+ * inside the allocator). */
+static size_t
+reclaim(size_t want, bool tidy)
+{
+	struct pcache *pc;
+	struct list *l;
+	size_t got = 0, n;
+
+	if (!spin_trylock(&cache_lock))
+		return 0;
+	list_for_each(l, &caches) {
+		pc = list_entry(l, struct pcache, link);
+		if (READ_ONCE(pc->npages) == 0 || !spin_trylock(&pc->lock))
+			continue;
+		got += n = reclaim_cache(pc, want - got);
+		if (tidy && n > 0 && pc->root != NULL &&
+		    prune(pc->root, pc->height - 1)) {
+			kfree(pc->root);
+			pc->root = NULL;
+			pc->height = 0;
+		}
+		spin_unlock(&pc->lock);
+		if (got >= want)
+			break;
+	}
+	spin_unlock(&cache_lock);
+	return got;
+}
+
 /*
  * The page allocator is out of pages: free up to `want` clean, unmapped
  * cached pages, least recently filled caches first. Returns how many.
@@ -1081,23 +1137,7 @@ reclaim_cache(struct pcache *pc, size_t want)
 size_t
 pcache_reclaim(size_t want)
 {
-	struct pcache *pc;
-	struct list *l;
-	size_t got = 0;
-
-	if (!spin_trylock(&cache_lock))
-		return 0;
-	list_for_each(l, &caches) {
-		pc = list_entry(l, struct pcache, link);
-		if (READ_ONCE(pc->npages) == 0 || !spin_trylock(&pc->lock))
-			continue;
-		got += reclaim_cache(pc, want - got);
-		spin_unlock(&pc->lock);
-		if (got >= want)
-			break;
-	}
-	spin_unlock(&cache_lock);
-	return got;
+	return reclaim(want, false);
 }
 
 /* Pages cached, and dirty, in the whole machine (/proc/meminfo). */

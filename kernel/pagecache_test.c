@@ -410,6 +410,30 @@ START_TEST(test_reserve)
 }
 END_TEST
 
+/* A file four times the RAM (holes past 8 MiB) reads to the end: old
+ * pages go, and so do the tree nodes that held them. */
+START_TEST(test_larger_than_ram)
+{
+	uint64_t size = 4 * TESTHAL_RAM_SIZE;
+	struct heap_stats h0, h1;
+	uint8_t buf[16];
+
+	setup_bs(12, size, false);
+	heap_stats(&h0);
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		ck_assert_int_eq(pread_k(buf, 16, off), 16);
+		ck_assert_uint_eq(buf[5], off < NBLK * (uint64_t)PAGE_SIZE ?
+				  pattern(off + 5) : 0);
+	}
+	ck_assert_uint_ge(pmm_free_pages(), 128);
+	heap_stats(&h1);
+	/* the nodes of the pages still cached, not of all 16384 */
+	ck_assert_uint_lt(h1.allocs - h0.allocs, 160);
+	pcache_evict(&pc);
+	teardown();
+}
+END_TEST
+
 /* Filling the disk: -ENOSPC after what fit. */
 START_TEST(test_enospc)
 {
@@ -442,6 +466,7 @@ pcache_suite(void)
 	tcase_add_test(tc, test_getpage);
 	tcase_add_test(tc, test_reclaim);
 	tcase_add_test(tc, test_reserve);
+	tcase_add_test(tc, test_larger_than_ram);
 	tcase_add_test(tc, test_enospc);
 	suite_add_tcase(s, tc);
 	return s;
