@@ -22,3 +22,4 @@ printf 'UBENCH_SUFFIX=@guest ubench\npoweroff\n' |
 echo "# boot"
 python3 "$S/tests/bench/boottime.py" "$B/circlesim"
 sh "$S/tests/bench/blockdev.sh"
+sh "$S/tests/bench/storage.sh"
