@@ -558,6 +558,30 @@ block_cache_update_range(struct blockdev *d, uint64_t sector, uint64_t count,
 	}
 }
 
+/* Free every clean buffer nobody holds (drop_caches): the bytes freed. */
+size_t
+bcache_drop_clean(void)
+{
+	struct list victims = LIST_INIT(victims), *l;
+	struct buf *b;
+	size_t before;
+
+	spin_lock(&bc_lock);
+	before = bc_bytes;
+	for (l = lru.prev; l != &lru; ) {
+		b = list_entry(l, struct buf, lru_link);
+		l = l->prev;
+		if (b->refs == 0 && !(b->flags & B_DIRTY)) {
+			unlink_buf(b);
+			list_append(&victims, &b->lru_link);
+		}
+	}
+	before -= bc_bytes;
+	spin_unlock(&bc_lock);
+	free_list(&victims);
+	return before;
+}
+
 size_t
 block_cache_bytes(void)
 {

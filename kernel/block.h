@@ -224,6 +224,7 @@ void block_cache_update_range(struct blockdev *d, uint64_t sector,
 /* The cache's size in bytes (Buffers: in /proc/meminfo), and its limit
  * (0: the default, an eighth of RAM). */
 size_t block_cache_bytes(void);
+size_t bcache_drop_clean(void);
 void block_cache_set_limit(size_t bytes);
 
 /* Shared by block.c and bcache.c. */

@@ -114,8 +114,9 @@ procfs_make(struct inode *dir, const struct procfs_entry *e, int pid, int n,
 		ip->fop = e->fop;
 	} else if (S_ISLNK(e->mode)) {
 		ip->iop = &link_iops;
-	} else {
-		ip->fop = &procfs_file_fops;
+	} else {		/* a file may bring its own (writable files) */
+		ip->iop = e->iop;
+		ip->fop = e->fop != NULL ? e->fop : &procfs_file_fops;
 	}
 	*out = ip;
 	return 0;
@@ -295,6 +296,19 @@ pfile_read(struct file *f, struct uio *u, uint64_t off)
 		return r;
 	return (ssize_t)n;
 }
+
+/* `echo 3 > /proc/sys/vm/drop_caches` opens with O_TRUNC: a writable
+ * file takes a truncation (and its time) as a no-op, as on Linux. */
+static int
+store_setattr(struct inode *ip, const struct iattr *ia)
+{
+	(void)ip;
+	return (ia->valid & ~(ATTR_SIZE | ATTR_MTIME | ATTR_CTIME)) ? -EPERM : 0;
+}
+
+const struct inode_ops procfs_store_iops = {
+	.setattr = store_setattr,
+};
 
 const struct file_ops procfs_file_fops = {
 	.open = pfile_open,

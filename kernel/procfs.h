@@ -53,7 +53,8 @@ struct procfs_entry {
 	/* Symbolic links: the target of link n of process pid into buf
 	 * (size bytes): its length or -EXXX. May sleep. */
 	ssize_t (*link)(int pid, int n, char *buf, size_t size);
-	/* Directories. */
+	/* Directories; and writable files (their fop has a write, their
+	 * iop is procfs_store_iops). */
 	const struct inode_ops *iop;
 	const struct file_ops *fop;
 };
@@ -82,6 +83,7 @@ int procfs_parse_num(const char *name, size_t len);
 void procfs_stamp(struct inode *ip, uint64_t ns);
 
 /* ---- procfs_sys.c ---- */
+extern const struct inode_ops procfs_store_iops;
 extern const struct procfs_entry procfs_root_tab[];
 extern const size_t procfs_root_ntab;
 

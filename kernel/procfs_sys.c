@@ -301,6 +301,101 @@ link_self(int pid, int n, char *buf, size_t size)
 
 #define REG (S_IFREG | 0444)
 
+/*
+ * /proc/sys/vm/drop_caches, as Linux: writing 1, 2 or 3 frees the clean
+ * pages of the page cache and the clean buffers of the buffer cache that
+ * nobody holds (there are no dentries, and inodes stay with their file
+ * systems). Dirty data stays: run sync first. Reads say 0.
+ */
+static int
+drop_open(struct inode *ip, struct file *f)
+{
+	(void)ip;
+	return (f->flags & O_ACCMODE) == O_WRONLY ? 0 : -EACCES;
+}
+
+static ssize_t
+drop_write(struct file *f, struct uio *u, uint64_t off)
+{
+	char buf[8];
+	size_t n = u->len, pages, bytes;
+	int r;
+
+	(void)f;
+	(void)off;
+	if (n == 0 || n > sizeof(buf))
+		return -EINVAL;
+	if ((r = uio_in(u, buf, n)) < 0)
+		return r;
+	if (buf[0] < '1' || buf[0] > '3' || (n > 1 && buf[1] != '\n') || n > 2)
+		return -EINVAL;
+	pages = pcache_reclaim(SIZE_MAX);
+	bytes = bcache_drop_clean();
+	klog(KLOG_INFO, "drop_caches: %zu cached pages and %zu KiB of buffers freed",
+	     pages, bytes / 1024);
+	return (ssize_t)n;
+}
+
+static const struct file_ops drop_fops = {
+	.open = drop_open,
+	.write = drop_write,
+};
+
+static const struct procfs_entry vm_tab[] = {
+	{ "drop_caches", S_IFREG | 0200, 22, NULL, NULL, &procfs_store_iops,
+	  &drop_fops },
+};
+
+static int
+vm_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	if (name_is_dots(name, len)) {
+		inode_get(dir);
+		*out = dir;
+		return 0;
+	}
+	return procfs_lookup_table(dir, vm_tab, ARRAY_SIZE(vm_tab), 0, name,
+				   len, out);
+}
+
+static int
+vm_readdir(struct file *f, struct dir_ctx *ctx)
+{
+	if (procfs_emit_dots(ctx, f->ip, PINO(0, 0, 20)))
+		procfs_emit_table(ctx, vm_tab, ARRAY_SIZE(vm_tab), 0, 2);
+	return 0;
+}
+
+static const struct inode_ops vm_iops = { .lookup = vm_lookup };
+static const struct file_ops vm_fops = { .readdir = vm_readdir, .seekable = true };
+
+static const struct procfs_entry sys_tab[] = {
+	{ "vm", S_IFDIR | 0555, 21, NULL, NULL, &vm_iops, &vm_fops },
+};
+
+static int
+sys_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	if (name_is_dots(name, len)) {
+		inode_get(dir);
+		*out = dir;
+		return 0;
+	}
+	return procfs_lookup_table(dir, sys_tab, ARRAY_SIZE(sys_tab), 0, name,
+				   len, out);
+}
+
+static int
+sys_readdir(struct file *f, struct dir_ctx *ctx)
+{
+	if (procfs_emit_dots(ctx, f->ip, PINO(0, 0, 1)))
+		procfs_emit_table(ctx, sys_tab, ARRAY_SIZE(sys_tab), 0, 2);
+	return 0;
+}
+
+static const struct inode_ops sys_iops = { .lookup = sys_lookup };
+static const struct file_ops sys_fops = { .readdir = sys_readdir, .seekable = true };
+
 const struct procfs_entry procfs_root_tab[] = {
 	{ "self", S_IFLNK | 0777, 2, NULL, link_self, NULL, NULL },
 	{ "meminfo", REG, 3, show_meminfo, NULL, NULL, NULL },
@@ -314,5 +409,6 @@ const struct procfs_entry procfs_root_tab[] = {
 	{ "cmdline", REG, 11, show_cmdline, NULL, NULL, NULL },
 	{ "partitions", REG, 12, block_show_partitions, NULL, NULL, NULL },
 	{ "diskstats", REG, 13, block_show_diskstats, NULL, NULL, NULL },
+	{ "sys", S_IFDIR | 0555, 20, NULL, NULL, &sys_iops, &sys_fops },
 };
 const size_t procfs_root_ntab = ARRAY_SIZE(procfs_root_tab);

@@ -61,7 +61,12 @@ ktest_timer_order(void)
 	return 0;
 }
 
-/* Sleeps end at or after their deadline, and not much later. */
+/*
+ * Sleeps end at or after their deadline, and not much later. Each length
+ * is tried up to five times and judged by its best try: on the host
+ * clock a loaded host may keep the CPU thread waiting now and then, but
+ * a timer that is always late fails.
+ */
 int
 ktest_sleep_accuracy(void)
 {
@@ -69,13 +74,17 @@ ktest_sleep_accuracy(void)
 	uint64_t worst = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(ms); i++) {
-		uint64_t start = hal_time_ns(), want = ms[i] * NSEC_PER_MSEC;
-		uint64_t took;
+		uint64_t want = ms[i] * NSEC_PER_MSEC, best = UINT64_MAX;
 
-		thread_sleep_ns(want);
-		took = hal_time_ns() - start;
-		KT_ASSERT(took >= want);
-		worst = MAX(worst, took - want);
+		for (int try = 0; try < 5 && best >= 20 * NSEC_PER_MSEC; try++) {
+			uint64_t start = hal_time_ns(), took;
+
+			thread_sleep_ns(want);
+			took = hal_time_ns() - start;
+			KT_ASSERT(took >= want);
+			best = MIN(best, took - want);
+		}
+		worst = MAX(worst, best);
 	}
 	KT_ASSERT_MSG(worst < 20 * NSEC_PER_MSEC, "woke %llu us late",
 		      (unsigned long long)worst / 1000);

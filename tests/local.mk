@@ -42,7 +42,7 @@ GOLDEN_TESTS = tests/golden/hello.in tests/golden/hostile.in tests/golden/exec.i
 	tests/golden/coreutils.in tests/golden/coreutils-errors.in \
 	tests/golden/busybox.in tests/golden/errors.in tests/golden/jobs.in \
 	tests/golden/proc.in tests/golden/usertests.in \
-	tests/golden/sh-nested.in tests/golden/disk.in \
+	tests/golden/sh-nested.in tests/golden/disk.in tests/golden/usertests-disk.in \
 	tests/golden/procfs-disk.in
 TESTS += $(GOLDEN_TESTS)
 TEST_EXTENSIONS = .in .sh
