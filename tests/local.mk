@@ -1,11 +1,16 @@
 # tests/ -- unit tests (Check) and system tests of the simulated machine.
 AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 	top_srcdir=$(abs_top_srcdir); top_builddir=$(abs_top_builddir); \
-	export CIRCLESIM top_srcdir top_builddir;
+	QEMU_X86_64='$(QEMU_X86_64)'; \
+	X86_64_ELF='$(X86_64_ELF:%=$(abs_top_builddir)/%)'; \
+	export CIRCLESIM top_srcdir top_builddir QEMU_X86_64 X86_64_ELF;
 
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh \
-	tests/sys/syscalls-doc.sh
+	tests/sys/syscalls-doc.sh \
+	tests/sys/qemu-x86_64-ktest1.sh tests/sys/qemu-x86_64-ktest4.sh
+EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-ktest1.sh \
+	tests/sys/qemu-x86_64-ktest4.sh tools/qemu-run.sh
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh \
 	tests/sys/stub-fds.sh tests/sys/syscalls-doc.sh

@@ -1,0 +1,40 @@
+#!/bin/sh
+# qemu-run.sh -- boot circleos-x86_64.elf under qemu-system-x86_64 with
+# the console on standard input and output, like circlesim, and exit
+# with the guest's status the way circlesim does: the code passed to
+# hal_poweroff, 112 for a kernel panic, 124 when -timeout expires, 125
+# when QEMU itself failed. (QEMU's own status: 0 for ACPI power-off,
+# (code << 1) | 1 through isa-debug-exit; hal-qemu/x86_64/power.c.)
+#
+#   tools/qemu-run.sh [-smp N] [-m SIZE] [-timeout SECONDS]
+#       [-initrd FILE] [-append ARGS] [-qemu PROGRAM] IMAGE
+smp=1
+mem=256M
+timeout=300
+initrd=
+append=
+qemu=${QEMU_X86_64:-qemu-system-x86_64}
+while [ $# -gt 1 ]; do
+	case $1 in
+	-smp) smp=$2; shift 2 ;;
+	-m) mem=$2; shift 2 ;;
+	-timeout) timeout=$2; shift 2 ;;
+	-initrd) initrd=$2; shift 2 ;;
+	-append) append=$2; shift 2 ;;
+	-qemu) qemu=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 1 ] || { echo "usage: qemu-run.sh [options] IMAGE" >&2; exit 2; }
+image=$1
+set -- -kernel "$image" -m "$mem" -smp "$smp" -display none -monitor none \
+	-serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+[ -n "$initrd" ] && set -- "$@" -initrd "$initrd"
+timeout -k 5 "$timeout" "$qemu" "$@" -append "$append"
+rc=$?
+case $rc in
+0) exit 0 ;;
+124|137) echo "qemu-run: timeout after $timeout s" >&2; exit 124 ;;
+1) exit 125 ;;
+*) [ $((rc % 2)) -eq 1 ] && exit $((rc >> 1)); exit 125 ;;
+esac
