@@ -42,6 +42,9 @@ void
 console_init(void)
 {
 	outb(COM1 + IER, 0);
+	/* Enabling the FIFOs drops a byte that already arrived: keep it. */
+	while ((inb(COM1 + LSR) & LSR_DR) && tail - head < RING)
+		ring[tail++ % RING] = inb(COM1 + RBR);
 	outb(COM1 + LCR, 0x80);		/* divisor latch: 115200 baud */
 	outb(COM1 + 0, 1);
 	outb(COM1 + 1, 0);
