@@ -8,8 +8,9 @@ AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh \
 	tests/sys/syscalls-doc.sh \
-	tests/sys/qemu-x86_64-ktest.sh
-EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tools/qemu-run.sh
+	tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh
+EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
+	tools/qemu-run.sh tools/qemu-pace.py
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh \
 	tests/sys/stub-fds.sh tests/sys/syscalls-doc.sh
@@ -47,6 +48,21 @@ TESTS += $(GOLDEN_TESTS)
 TEST_EXTENSIONS = .in .sh
 IN_LOG_COMPILER = $(srcdir)/tests/golden/run.sh
 EXTRA_DIST += tests/golden
+
+# make check-qemu: the whole golden suite on the x86_64 HAL under QEMU.
+check-qemu: all
+	@pass=0; fail=0; skip=0; \
+	for t in $(GOLDEN_TESTS); do \
+		CIRCLESIM=$(abs_top_builddir)/circlesim top_builddir=$(abs_top_builddir) \
+		X86_64_ELF='$(X86_64_ELF:%=$(abs_top_builddir)/%)' QEMU_X86_64='$(QEMU_X86_64)' \
+			sh $(srcdir)/tests/golden/run.sh --hal qemu-x86_64 $(srcdir)/$$t; \
+		case $$? in 0) pass=$$((pass + 1)); echo "PASS: $$t";; \
+		77) skip=$$((skip + 1)); echo "SKIP: $$t";; \
+		*) fail=$$((fail + 1)); echo "FAIL: $$t";; esac; \
+	done; \
+	echo "check-qemu: $$pass passed, $$fail failed, $$skip skipped"; \
+	test $$fail -eq 0
+.PHONY: check-qemu
 
 # doc/syscalls.md is generated from kernel/syscalls.tbl and the handlers
 # that exist; `make syscalls-doc` rewrites it, and a test checks that the

@@ -7,12 +7,20 @@
 # (code << 1) | 1 through isa-debug-exit; hal-qemu/x86_64/power.c.)
 #
 #   tools/qemu-run.sh [-smp N] [-m SIZE] [-timeout SECONDS]
-#       [-initrd FILE] [-append ARGS] [-qemu PROGRAM] IMAGE
+#       [-initrd FILE] [-append ARGS] [-qemu PROGRAM] [-paced]
+#       [-rtc DATETIME] IMAGE
+#
+# -paced: standard input is a script, typed a line at a time when the
+# guest waits for input (tools/qemu-pace.py), as circlesim types one.
+# -rtc: the CMOS clock's time at power-on (e.g. 2026-01-01T00:00:00, the
+# sim's virtual clock's epoch).
 smp=1
 mem=256M
 timeout=300
 initrd=
 append=
+paced=false
+rtc=
 qemu=${QEMU_X86_64:-qemu-system-x86_64}
 while [ $# -gt 1 ]; do
 	case $1 in
@@ -22,15 +30,23 @@ while [ $# -gt 1 ]; do
 	-initrd) initrd=$2; shift 2 ;;
 	-append) append=$2; shift 2 ;;
 	-qemu) qemu=$2; shift 2 ;;
+	-paced) paced=true; shift ;;
+	-rtc) rtc=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
 [ $# -eq 1 ] || { echo "usage: qemu-run.sh [options] IMAGE" >&2; exit 2; }
 image=$1
 set -- -kernel "$image" -m "$mem" -smp "$smp" -display none -monitor none \
-	-serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 [ -n "$initrd" ] && set -- "$@" -initrd "$initrd"
-timeout -k 5 "$timeout" "$qemu" "$@" -append "$append"
+[ -n "$rtc" ] && set -- "$@" -rtc "base=$rtc"
+if $paced; then
+	python3 "$(dirname "$0")/qemu-pace.py" --timeout "$timeout" -- \
+		"$qemu" "$@" -append "$append"
+else
+	timeout -k 5 "$timeout" "$qemu" "$@" -serial stdio -append "$append"
+fi
 rc=$?
 case $rc in
 0) exit 0 ;;

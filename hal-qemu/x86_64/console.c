@@ -17,12 +17,15 @@
 #define LSR_DR 0x01
 #define LSR_THRE 0x20
 #define RING 4096
+#define DEBUGCON 0xe9
 
 static uint8_t ring[RING];
 static unsigned head, tail;		/* lock; tail - head bytes waiting */
 static bool rx_stopped;			/* ring full: receive interrupt off */
 static volatile int rx_lock, tx_lock;
 static bool present;
+static bool pacer;			/* QEMU's isa-debugcon: see hal_console_flow */
+static unsigned consumed;		/* rx_lock; bytes hal_console_get returned */
 
 static void
 lock(volatile int *l)
@@ -52,6 +55,7 @@ console_init(void)
 	outb(COM1 + FCR, 0x07);		/* FIFOs on and cleared, 1-byte trigger */
 	outb(COM1 + MCR, 0x0b);		/* DTR, RTS, OUT2 (the IRQ line) */
 	present = inb(COM1 + LSR) != 0xff;
+	pacer = inb(DEBUGCON) == DEBUGCON;	/* reads back its port number */
 }
 
 static void
@@ -120,8 +124,10 @@ hal_console_get(void)
 	lock(&rx_lock);
 	if (tail == head && !rx_stopped && present)
 		drain();		/* interrupts may be off: poll */
-	if (tail != head)
+	if (tail != head) {
 		c = ring[head++ % RING];
+		consumed++;
+	}
 	if (rx_stopped && tail - head < RING / 2) {
 		rx_stopped = false;
 		drain();
@@ -139,11 +145,29 @@ hal_console_irq(void)
 	return HAL_LINE_CONSOLE;
 }
 
-/* A real UART has no one to pace: QEMU feeds it as fast as it drains. */
+/*
+ * A real UART has no one to pace: it ignores this. Under QEMU with
+ * isa-debugcon (tools/qemu-pace.py adds it), a reader waiting for input
+ * writes "R<n>\n" there, n the bytes taken so far, so that a script is
+ * typed a line at a time, when the previous one was all read, as the
+ * sim types it: the same transcripts.
+ */
 void
 hal_console_flow(bool ready)
 {
-	(void)ready;
+	char msg[24];
+	unsigned long f;
+	int n;
+
+	if (!pacer || !ready)
+		return;
+	f = hal_irq_save();
+	lock(&rx_lock);
+	n = ksnprintf(msg, sizeof(msg), "R%u\n", consumed);
+	for (int i = 0; i < n; i++)
+		outb(DEBUGCON, (uint8_t)msg[i]);
+	unlock(&rx_lock);
+	hal_irq_restore(f);
 }
 
 /* Route COM1's interrupt (ISA IRQ 4) to this CPU and enable it. */

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""qemu-pace.py -- run QEMU with a script typed at its serial console a
+line at a time, the way circlesim types a script it reads from a pipe.
+
+    qemu-pace.py [--timeout SECONDS] -- QEMU [ARGS...] < SCRIPT
+
+QEMU gets the serial console on a pipe (-serial stdio) and an
+isa-debugcon device whose output comes here. The x86_64 HAL writes
+"R<n>" there when a reader waits for input with nothing buffered and n
+bytes taken (hal_console_flow in hal-qemu/x86_64/console.c): the next
+line is typed when n says everything typed so far was read, or at the
+latest PACE seconds after the previous line (as the sim does, though
+with 2 s of its virtual time: QEMU runs in host time and TCG is slower,
+so a long command would see the next line typed while it runs). QEMU's
+console output goes to standard output. Exit status: QEMU's, 124 on
+timeout.
+"""
+import os
+import select
+import subprocess
+import sys
+import time
+
+PACE = 20.0
+
+
+def main():
+    args = sys.argv[1:]
+    timeout = 300.0
+    if len(args) >= 2 and args[0] == "--timeout":
+        timeout = float(args[1])
+        args = args[2:]
+    if args and args[0] == "--":
+        args = args[1:]
+    if not args:
+        sys.exit("usage: qemu-pace.py [--timeout S] -- QEMU ARGS... < SCRIPT")
+    lines = sys.stdin.buffer.read().splitlines(keepends=True)
+    rfd, wfd = os.pipe()
+    cmd = args + ["-serial", "stdio", "-debugcon", "file:/dev/fd/%d" % wfd]
+    qemu = subprocess.Popen(cmd, stdin=subprocess.PIPE, pass_fds=(wfd,))
+    os.close(wfd)
+    start = last = time.monotonic()
+    sent = 0
+    pending = b""
+    nxt = 0
+
+    def type_line():
+        nonlocal sent, last, nxt
+        line = lines[nxt]
+        nxt += 1
+        try:
+            qemu.stdin.write(line)
+            qemu.stdin.flush()
+        except BrokenPipeError:
+            pass
+        sent += len(line)
+        last = time.monotonic()
+
+    while qemu.poll() is None:
+        now = time.monotonic()
+        if now - start > timeout:
+            qemu.kill()
+            qemu.wait()
+            print("qemu-pace: timeout after %g s" % timeout, file=sys.stderr)
+            sys.exit(124)
+        wait = 0.5
+        if nxt < len(lines):
+            wait = max(0.0, min(wait, last + PACE - now))
+        ready, _, _ = select.select([rfd], [], [], wait)
+        if ready:
+            data = os.read(rfd, 4096)
+            if not data:
+                qemu.wait()
+                break
+            pending += data
+            while b"\n" in pending:
+                msg, pending = pending.split(b"\n", 1)
+                if (msg.startswith(b"R") and msg[1:].isdigit() and
+                        int(msg[1:]) >= sent and nxt < len(lines)):
+                    type_line()
+        elif nxt < len(lines) and time.monotonic() - last >= PACE:
+            type_line()
+    sys.exit(qemu.returncode)
+
+
+if __name__ == "__main__":
+    main()
