@@ -3,7 +3,7 @@
  * the runner's services in sim/sim_if.h. Freestanding, like the kernel.
  */
 #include "hal.h"
-#include "sim_if.h"
+#include "hal_sim.h"
 
 #define RAM_BASE 0x40000000ull	/* physical address of the first RAM byte */
 
@@ -303,11 +303,22 @@ hal_symbolize(uintptr_t pc, uintptr_t *offset)
 	return sim_symbolize(pc, offset);
 }
 
+/* True when [p, p + len) lies in RAM (a device may transfer there). */
+bool
+halsim_ram_range(const void *p, uint64_t len)
+{
+	uint64_t off = (uint64_t)((const unsigned char *)p - ram);
+
+	return (const unsigned char *)p >= ram && off <= ram_size &&
+	       len <= ram_size - off;
+}
+
 /* Called by the runner on CPU 0's thread. */
 void
 halsim_boot(void)
 {
 	ram = sim_ram(&ram_size);
 	sim_cpu_self()->irq_on = 0;
+	halsim_block_init();
 	kmain();
 }

@@ -17,5 +17,7 @@ int halsim_refill(struct hal_pt *pt, uintptr_t va, int access,
 struct hal_pt *halsim_active_pt(void);
 void halsim_classify(struct hal_tf *tf, const struct sim_utrap *ut,
 		     struct hal_trap *t);
+bool halsim_ram_range(const void *p, uint64_t len);
+void halsim_block_init(void);
 
 #endif

@@ -3,6 +3,7 @@
  * struct uio (user or kernel memory) at f->pos, and vfs_open with the
  * flags of openat(2).
  */
+#include "block.h"
 #include "fs_local.h"
 #include "heap.h"
 #include "uaccess.h"
@@ -260,13 +261,14 @@ may_open(struct inode *ip, int flags)
 	if (S_ISDIR(ip->mode) &&
 	    (acc != O_RDONLY || (flags & (O_TRUNC | O_CREAT))))
 		return -EISDIR;
-	if (S_ISSOCK(ip->mode) || S_ISBLK(ip->mode))
+	if (S_ISSOCK(ip->mode))
 		return -ENXIO;
 	if (acc == O_RDONLY || acc == O_RDWR)
 		mask |= R_OK;
 	if (acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC))
 		mask |= W_OK;
-	if (S_ISCHR(ip->mode) && (READ_ONCE(ip->sb->flags) & MS_NODEV))
+	if ((S_ISCHR(ip->mode) || S_ISBLK(ip->mode)) &&
+	    (READ_ONCE(ip->sb->flags) & MS_NODEV))
 		return -EACCES;
 	return inode_permission(ip, mask);
 }
@@ -278,6 +280,8 @@ pick_fops(struct inode *ip, int flags, const struct file_ops **fop)
 		*fop = &path_fops;
 	else if (S_ISCHR(ip->mode))
 		*fop = chrdev_lookup(ip->rdev);
+	else if (S_ISBLK(ip->mode))
+		*fop = &blockdev_fops;	/* its open finds the disk */
 	else if (S_ISFIFO(ip->mode))
 		*fop = &fifo_fops;
 	else

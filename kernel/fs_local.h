@@ -87,6 +87,10 @@ int ramfs_fill(struct super *sb, const char *data);
 int ramfs_statfs(struct super *sb, void *out);
 struct inode *ramfs_new_unlinked(struct super *sb, uint32_t mode);
 
+/* ---- ext2_super.c ---- */
+#define EXT2_SUPER_MAGIC 0xEF53
+extern const struct fs_type ext2_type;
+
 /* ---- devfs.c, memdev.c ---- */
 extern const struct fs_type devfs_type;
 void memdev_init(void);

@@ -3,6 +3,7 @@
  * the vector and positioned forms), lseek, open and close, dup, fcntl,
  * flock, ioctl, pipes, sendfile, fsync, memfd_create, getdents.
  */
+#include "block.h"
 #include "fs_local.h"
 #include "heap.h"
 #include "syscall.h"
@@ -348,6 +349,9 @@ SYSCALL3(lseek, int, fd, int64_t, off, int, whence)
 		return r;
 	}
 	size = f->ip != NULL ? (int64_t)READ_ONCE(f->ip->size) : 0;
+	if (f->fop == &blockdev_fops)	/* a disk's size is not its inode's */
+		size = (int64_t)(((struct blockdev *)f->priv)->sectors *
+				 HAL_BLOCK_SECTOR);
 	mutex_lock(&f->pos_lock);
 	base = whence == SEEK_CUR ? (int64_t)f->pos : whence == SEEK_SET ? 0 :
 	       whence == SEEK_END ? size : off;
@@ -751,24 +755,35 @@ SYSCALL1(fsync, int, fd)
 	return fsync_fd(fd);
 }
 
+/* fop->fsync writes data and metadata; nothing is cheaper to skip. */
 SYSCALL1(fdatasync, int, fd)
 {
 	return fsync_fd(fd);
 }
 
+/* Linux's sync(2) returns 0 even when a write-back failed. */
 SYSCALL0(sync)
 {
-	return 0;			/* everything lives in memory */
+	block_sync(NULL);
+	return 0;
 }
 
+/*
+ * The page caches have no owner recorded, so every syncer runs (a
+ * superset); then the file system's disk, when it is on one.
+ */
 SYSCALL1(syncfs, int, fd)
 {
 	struct file *f = fd_get(fd);
+	struct blockdev *d = NULL;
+	long r = 0;
 
 	if (f == NULL)
 		return -EBADF;
+	if (f->ip != NULL && (d = block_find(f->ip->sb->source)) != NULL)
+		r = block_sync(d) < 0 ? -EIO : 0;
 	file_put(f);
-	return 0;
+	return r;
 }
 
 SYSCALL4(fadvise64, int, fd, int64_t, off, int64_t, len, int, advice)

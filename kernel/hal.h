@@ -265,7 +265,14 @@ void hal_console_flow(bool ready);
  * Block devices (disks), numbered 0..hal_block_count()-1 in the order
  * the machine has them (the sim: its -drive options; QEMU: virtio-blk).
  * Requests are asynchronous: the HAL calls r->done(r) from interrupt
- * context when the transfer ended, with r->status 0 or -EIO.
+ * context when the transfer ended, with r->status 0 or -EIO. The HAL
+ * owns the disks' interrupt lines; the kernel registers nothing.
+ *
+ * Ordering: requests in flight may complete in any order, and a read
+ * that overlaps a write in flight may see either data. A FLUSH makes
+ * durable every write that completed before the FLUSH was submitted
+ * (the kernel waits for the writes it cares about, then flushes), as
+ * virtio-blk's and Linux's flush do.
  * ------------------------------------------------------------------- */
 
 #define HAL_BLOCK_SECTOR 512
@@ -273,16 +280,27 @@ void hal_console_flow(bool ready);
 enum hal_block_op { HAL_BLOCK_READ, HAL_BLOCK_WRITE, HAL_BLOCK_FLUSH };
 
 struct hal_block_info {
-	uint64_t sectors;	/* capacity in 512-byte sectors */
+	uint64_t sectors;	/* capacity in 512-byte sectors (>= 1) */
 	bool readonly;
+	uint32_t max_sectors;	/* largest count of one request (>= 8) */
+	uint32_t max_segs;	/* most segments of one request (>= 1) */
+	uint32_t queue_depth;	/* requests the device takes at once (>= 1) */
 	char model[32];		/* for the boot log: "sim disk.img" */
+};
+
+/* A piece of RAM of a scattered transfer (direct map; len % 512 == 0). */
+struct hal_block_seg {
+	void *buf;
+	uint32_t len;
 };
 
 struct hal_block_req {
 	int op;			/* enum hal_block_op */
 	uint64_t sector;	/* first sector */
 	uint32_t count;		/* sectors (0 for FLUSH) */
-	void *buf;		/* count * 512 bytes of RAM (direct map) */
+	void *buf;		/* count * 512 bytes of RAM (direct map), or: */
+	const struct hal_block_seg *seg;	/* when nseg > 0: the data is */
+	uint32_t nseg;		/* these, in order, count * 512 bytes in all */
 	int status;		/* set before done: 0 or -EIO */
 	void (*done)(struct hal_block_req *r);	/* interrupt context */
 	void *priv;		/* the kernel's */
@@ -296,10 +314,19 @@ int hal_block_count(void);
 int hal_block_info(int dev, struct hal_block_info *info);
 
 /*
- * Start request r on device dev. Returns 0 (r->done will be called, once)
- * or -EINVAL (out of range, bad buffer) / -EROFS / -ENODEV without
- * calling it. Any context; never sleeps. Writes are durable on the
- * medium only after a FLUSH completes.
+ * Start request r on device dev. Returns 0 (r->done will be called once,
+ * on some CPU, with interrupts disabled; on another CPU that may happen
+ * before this returns, so the caller no longer touches r) or, without
+ * calling it: -EINVAL (bad op, count 0 or above max_sectors,
+ * sectors past the end, buf not in RAM, more than max_segs segments or
+ * segments that do not add up to count sectors), -EROFS (a write to a
+ * read-only device), -ENODEV. Each buffer or segment is physically
+ * contiguous (the direct map); r, its buffers and its segment array
+ * belong to the HAL until done. No alignment is required (a segment's
+ * length is whole sectors). The
+ * kernel keeps at most queue_depth requests in flight per device. Any
+ * context; never sleeps. Writes are durable on the medium only after a
+ * FLUSH completes (see Ordering above).
  */
 int hal_block_submit(int dev, struct hal_block_req *r);
 

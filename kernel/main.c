@@ -2,6 +2,7 @@
  * main.c -- kmain: bring up memory, the scheduler and the other CPUs,
  * print the banner, then start the first kernel thread.
  */
+#include "block.h"
 #include "cpu.h"
 #include "heap.h"
 #include "ktest.h"
@@ -39,6 +40,37 @@ unpack_initrd(void)
 	return r >= 0;
 }
 
+/*
+ * The root file system from the disk root= names ("root=/dev/vda"), as
+ * Linux does: ext2 unless rootfstype= says otherwise, read-write unless
+ * "ro" is on the command line. False without root= or if the mount
+ * fails (then the initramfs is the root, with a message).
+ */
+static bool
+mount_root_disk(void)
+{
+	char dev[64], type[16];
+	bool ro = cmdline_has("ro");
+	paddr_t start;
+	size_t size;
+	int r;
+
+	if (cmdline_get("root", dev, sizeof(dev)) == NULL || dev[0] == '\0')
+		return false;
+	if (cmdline_get("rootfstype", type, sizeof(type)) == NULL)
+		strlcpy(type, "ext2", sizeof(type));
+	if ((r = vfs_mount_root(dev, type, ro ? MS_RDONLY : 0, NULL)) < 0) {
+		kprintf("kernel: cannot mount %s (%s) as the root file system "
+			"(error %d): using the initramfs", dev, type, r);
+		return false;
+	}
+	kprintf("kernel: root file system: %s (%s, %s)", dev, type,
+		ro ? "read-only" : "read-write");
+	if (hal_initrd(&start, &size))
+		pmm_release(start, size);	/* not needed */
+	return true;
+}
+
 static void
 kinit(void *arg)
 {
@@ -46,6 +78,7 @@ kinit(void *arg)
 	int r;
 
 	(void)arg;
+	block_start_flusher();
 	if (cmdline_get("kbench", which, sizeof(which)) != NULL) {
 		kbench_main(which[0] ? which : "all");
 		hal_poweroff(0);
@@ -55,7 +88,8 @@ kinit(void *arg)
 			strlcpy(which, "all", sizeof(which));
 		hal_poweroff(ktest_main(which) == 0 ? 0 : 1);
 	}
-	unpack_initrd();
+	if (!mount_root_disk())
+		unpack_initrd();
 	if (cmdline_get("init", init, sizeof(init)) == NULL)
 		strlcpy(init, "/sbin/init", sizeof(init));
 	r = proc_start_init(init);
@@ -112,6 +146,7 @@ kmain(void)
 		(unsigned long long)(pmm_total_pages() * PAGE_SIZE >> 20),
 		hal_describe());
 	kprintf("kernel: command line: %s", hal_cmdline());
+	block_init();
 	n = hal_cpu_count();
 	for (int i = 1; i < n; i++)
 		if (hal_cpu_start(i, sched_cpu_start) < 0)

@@ -74,9 +74,40 @@ free_block(uint64_t pfn, unsigned order)
 	list_push(&free_list[order], &pg->link);
 }
 
-/* Allocate 2^order contiguous pages; returns their address or 0. */
+static size_t (*reclaim_fn)(size_t pages);	/* set once at boot */
+static int reclaiming;				/* atomic: one at a time */
+
+/*
+ * fn(n) frees up to n pages that some cache can do without (the page
+ * cache's clean pages); pmm_alloc calls it when the free lists cannot
+ * satisfy a request, then tries again. fn must never wait for a lock.
+ */
+void
+pmm_set_reclaim(size_t (*fn)(size_t pages))
+{
+	reclaim_fn = fn;
+}
+
+static paddr_t alloc_block(unsigned order);
+
+/* Allocate 2^order contiguous pages; returns their address or 0. Any
+ * context. */
 paddr_t
 pmm_alloc(unsigned order)
+{
+	paddr_t pa = alloc_block(order);
+
+	if (pa == 0 && order < PMM_MAX_ORDER && reclaim_fn != NULL &&
+	    !__atomic_exchange_n(&reclaiming, 1, __ATOMIC_ACQUIRE)) {
+		reclaim_fn(MAX((size_t)64, (size_t)2 << order));
+		__atomic_store_n(&reclaiming, 0, __ATOMIC_RELEASE);
+		pa = alloc_block(order);
+	}
+	return pa;
+}
+
+static paddr_t
+alloc_block(unsigned order)
 {
 	struct page *pg;
 	unsigned o;

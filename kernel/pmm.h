@@ -40,5 +40,6 @@ size_t pmm_free_pages(void);
 size_t pmm_total_pages(void);
 unsigned pmm_order_for(size_t bytes);
 void pmm_release(paddr_t base, size_t size);
+void pmm_set_reclaim(size_t (*fn)(size_t pages));
 
 #endif

@@ -382,6 +382,7 @@ proc_finish(struct proc *p)
 	p->sighand = NULL;
 	if (p == initproc) {
 		klog(KLOG_ERR, "init exited with status %#x: powering off", st);
+		vfs_shutdown();
 		hal_poweroff((st & 0x7f) ? 128 + (st & 0x7f) : (st >> 8) & 0xff);
 	}
 	spin_lock(&proc_lock);

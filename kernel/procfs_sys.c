@@ -1,8 +1,10 @@
 /*
  * procfs_sys.c -- the system-wide files of /proc: meminfo, uptime,
  * loadavg (the averages come from procfs_load.c), stat, cpuinfo,
- * mounts, filesystems, version, cmdline, and the /proc/self link.
+ * mounts, filesystems, version, cmdline, partitions, diskstats, and the
+ * /proc/self link.
  */
+#include "block.h"
 #include "cpu.h"
 #include "heap.h"
 #include "pmm.h"
@@ -199,7 +201,7 @@ show_meminfo(struct pbuf *b, int pid)
 	mem_line(b, "MemTotal:", total);
 	mem_line(b, "MemFree:", free);
 	mem_line(b, "MemAvailable:", free);
-	mem_line(b, "Buffers:", 0);
+	mem_line(b, "Buffers:", block_cache_bytes() / 1024);
 	mem_line(b, "Cached:", 0);
 	mem_line(b, "SwapCached:", 0);
 	mem_line(b, "SwapTotal:", 0);
@@ -313,5 +315,7 @@ const struct procfs_entry procfs_root_tab[] = {
 	{ "filesystems", REG, 9, show_filesystems, NULL, NULL, NULL },
 	{ "version", REG, 10, show_version, NULL, NULL, NULL },
 	{ "cmdline", REG, 11, show_cmdline, NULL, NULL, NULL },
+	{ "partitions", REG, 12, block_show_partitions, NULL, NULL, NULL },
+	{ "diskstats", REG, 13, block_show_diskstats, NULL, NULL, NULL },
 };
 const size_t procfs_root_ntab = ARRAY_SIZE(procfs_root_tab);

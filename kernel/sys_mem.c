@@ -101,10 +101,10 @@ SYSCALL3(madvise, uintptr_t, addr, size_t, len, int, advice)
 
 SYSCALL3(msync, uintptr_t, addr, size_t, len, int, flags)
 {
-	if ((addr & (PAGE_SIZE - 1)) || (flags & ~7))
+	if ((addr & (PAGE_SIZE - 1)) || (flags & ~7) ||
+	    (flags & 5) == 5)	/* MS_ASYNC and MS_SYNC */
 		return -EINVAL;
-	(void)len;
-	return 0;		/* shared pages are the file's own pages */
+	return vm_msync(curproc()->vm, addr, len, flags);
 }
 
 SYSCALL3(mincore, uintptr_t, addr, size_t, len, uintptr_t, uvec)

@@ -687,9 +687,11 @@ SYSCALL4(reboot, uint32_t, magic1, uint32_t, magic2, uint32_t, cmd, uintptr_t, a
 	switch (cmd) {
 	case CMD_POWER_OFF:
 	case CMD_HALT:
+		vfs_shutdown();		/* disks written back, marked clean */
 		kprintf("kernel: power off (status %d)", (int)(arg & 0xff));
 		hal_poweroff((int)(arg & 0xff));
 	case CMD_RESTART:
+		vfs_shutdown();
 		kprintf("kernel: restarting");
 		hal_reboot();
 	case CMD_CAD_ON:

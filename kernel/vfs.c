@@ -5,6 +5,7 @@
  */
 #include "fs_local.h"
 #include "heap.h"
+#include "pagecache.h"
 
 #define MNT_FORCE 1
 #define MNT_DETACH 2
@@ -81,6 +82,7 @@ inode_new(struct super *sb, uint32_t mode)
 	ip->gid = c->fsgid;
 	ip->atime = ip->mtime = ip->ctime = vfs_now();
 	list_init(&ip->link);
+	list_init(&ip->maps);
 	spin_lock(&itable_lock);
 	ip->ino = sb->next_ino++;
 	list_append(&sb->inodes, &ip->link);
@@ -308,9 +310,13 @@ remount(struct inode *ip, unsigned long flags)
 {
 	struct super *sb = ip->sb;
 	uint32_t keep = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	int r;
 
 	if (ip != sb->root)
 		return -EINVAL;
+	if (sb->type->remount != NULL &&
+	    (r = sb->type->remount(sb, flags & keep)) < 0)
+		return r;
 	WRITE_ONCE(sb->flags, (sb->flags & ~keep) | (uint32_t)(flags & keep));
 	return 0;
 }
@@ -474,6 +480,85 @@ vfs_mounts_format(char *buf, size_t size)
 	return n;
 }
 
+/* Unhook m (mounted somewhere, not busy) and free it. mount_lock held. */
+static void
+super_drop(struct super *m)
+{
+	struct inode *covered = m->mountpoint;
+
+	spin_lock(&itable_lock);
+	covered->mounted = NULL;
+	m->root->covered = NULL;
+	spin_unlock(&itable_lock);
+	list_remove(&m->link);
+	super_free(m);
+	inode_put(covered);
+}
+
+/*
+ * Make a file system of `type` on `source` the root of the name space in
+ * place of the boot ramfs (root= on the command line), and mount devfs
+ * on its /dev. Called by the first kernel thread before any process
+ * exists. 0, or -EXXX with the ramfs still the root.
+ */
+int
+vfs_mount_root(const char *source, const char *type, unsigned long flags,
+	       const char *data)
+{
+	struct super *sb, *old, *m;
+	struct list *l, *n;
+	int r;
+
+	mutex_lock(&mount_lock);
+	if ((r = super_make(type, flags, source, data, &sb)) < 0) {
+		mutex_unlock(&mount_lock);
+		return r;
+	}
+	old = root_ip->sb;
+	list_for_each_safe(l, n, &mounts) {
+		m = list_entry(l, struct super, link);
+		if (m != old && m->mountpoint != NULL &&
+		    m->mountpoint->sb == old)
+			super_drop(m);		/* devfs on the ramfs's /dev */
+	}
+	list_remove(&old->link);
+	list_push(&mounts, &sb->link);
+	spin_lock(&itable_lock);
+	root_ip = sb->root;
+	spin_unlock(&itable_lock);
+	super_free(old);
+	mutex_unlock(&mount_lock);
+	if ((r = vfs_mount("devfs", "/dev", "devfs", 0, NULL)) < 0)
+		klog(KLOG_WARN, "vfs: cannot mount devfs on /dev: %d", r);
+	return 0;
+}
+
+/*
+ * The machine stops: every writable file system that knows how writes
+ * everything back, marks itself clean and becomes read-only. Called by
+ * reboot(2) and when init dies. May sleep.
+ */
+void
+vfs_shutdown(void)
+{
+	struct super *sb;
+	struct list *l;
+	int r;
+
+	mutex_lock(&mount_lock);
+	list_for_each(l, &mounts) {
+		sb = list_entry(l, struct super, link);
+		if (sb->type->remount == NULL || (sb->flags & MS_RDONLY))
+			continue;
+		if ((r = sb->type->remount(sb, sb->flags | MS_RDONLY)) == 0)
+			WRITE_ONCE(sb->flags, sb->flags | MS_RDONLY);
+		else
+			klog(KLOG_ERR, "vfs: %s on %s: write-back failed: %d",
+			     sb->type->name, sb->source, r);
+	}
+	mutex_unlock(&mount_lock);
+}
+
 /* Fill st for the file system holding ip. 0 or -EXXX. May sleep. */
 int
 vfs_statfs(struct inode *ip, struct statfs_k *st)
@@ -532,9 +617,11 @@ vfs_init(void)
 
 	if (vfs_ready())
 		return;
+	pcache_sysinit();
 	vfs_register(&ramfs_type);
 	vfs_register(&tmpfs_type);
 	vfs_register(&devfs_type);
+	vfs_register(&ext2_type);
 	memdev_init();
 	mutex_lock(&mount_lock);
 	if ((r = super_make("ramfs", 0, "rootfs", "mode=0755", &sb)) < 0 ||

@@ -173,6 +173,8 @@ struct inode_ops {
 	void (*evict)(struct inode *ip);
 };
 
+struct pcache;
+
 struct file_ops {
 	int (*open)(struct inode *ip, struct file *f);
 	void (*release)(struct file *f);
@@ -205,6 +207,8 @@ struct inode {
 	struct inode *mounted;		/* a file system is mounted here: its root */
 	struct inode *covered;		/* this is a root: the inode it covers */
 	struct list link;		/* in its super's inode list */
+	struct pcache *pcache;		/* its page cache (file systems on disks) */
+	struct list maps;		/* its MAP_SHARED regions (vm.c, maps_lock) */
 };
 
 struct fs_type;
@@ -238,6 +242,9 @@ struct fs_type {
 	int (*mount)(struct super *sb, const char *source, const char *data);
 	void (*unmount)(struct super *sb);
 	int (*statfs)(struct super *sb, void *out /* struct statfs_k */);
+	/* Before sb->flags change to `flags` (MS_RDONLY...): write back and
+	 * mark clean when going read-only; 0 or -EROFS, -EIO. Optional. */
+	int (*remount)(struct super *sb, unsigned long flags);
 	bool nodev;			/* needs no device ("nodev" in /proc/filesystems) */
 };
 
@@ -314,6 +321,9 @@ int vfs_mount(const char *source, const char *target, const char *type,
 	      unsigned long flags, const char *data);
 int vfs_umount(const char *target, int flags);
 size_t vfs_mounts_format(char *buf, size_t size);	/* /proc/mounts */
+int vfs_mount_root(const char *source, const char *type, unsigned long flags,
+		   const char *data);
+void vfs_shutdown(void);
 void vfs_init(void);
 
 /* Unpack a "newc" cpio archive held in memory into the root (cpio.c). */

@@ -187,11 +187,12 @@ is_ancestor(struct inode *a, struct inode *d)
 {
 	struct inode *x = d, *up;
 	bool r = false;
+	int depth = 0;
 
 	inode_get(x);
 	for (;;) {
-		if (x == a) {
-			r = true;
+		if (x == a || ++depth > PATH_MAX / 2) {
+			r = true;	/* or a ".." loop on a corrupt disk */
 			break;
 		}
 		if (x == x->sb->root || dir_lookup(x, "..", 2, &up) < 0)

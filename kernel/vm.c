@@ -3,13 +3,25 @@
  * page table. Pages arrive on demand; private pages are shared copy-on-
  * write after fork (read-only entries marked HAL_PTE_SW); anonymous shared
  * regions keep their pages in a struct shmem.
+ *
+ * Shared mappings of files with a page cache map the cache's pages. They
+ * are mapped read-only first; the first write faults, gets the file's
+ * blocks allocated (getpage with create) and makes the entry writable.
+ * What programs write is found through the entries' dirty bits, which go
+ * to the page cache when an entry is removed or changed (munmap, exit,
+ * mprotect, mremap), at msync, and when fsync, sync or the flusher ask
+ * (vm_file_dirty: each inode lists its shared regions in ip->maps).
  */
 #include "heap.h"
+#include "pagecache.h"
 #include "pmm.h"
 #include "vfs.h"
 #include "vm.h"
 
 #define COW HAL_PTE_SW
+
+/* Guards every inode's list of shared regions (inode.maps, vma.ilink). */
+static struct spinlock maps_lock = SPINLOCK_INIT("vm maps");
 
 struct shmem {
 	int refs;		/* regions using it; atomic */
@@ -140,6 +152,7 @@ vma_new(uintptr_t start, uintptr_t end, unsigned prot, unsigned flags)
 
 	if (v != NULL) {
 		list_init(&v->link);
+		list_init(&v->ilink);
 		v->start = start;
 		v->end = end;
 		v->prot = prot;
@@ -148,13 +161,58 @@ vma_new(uintptr_t start, uintptr_t end, unsigned prot, unsigned flags)
 	return v;
 }
 
+/* v now belongs to vm; a shared file region joins its inode's list. */
+static void
+vma_attach(struct vma *v, struct vm *vm)
+{
+	v->vm = vm;
+	if (v->file == NULL || v->file->ip == NULL || !(v->flags & VMA_SHARED))
+		return;
+	spin_lock(&maps_lock);
+	list_append(&v->file->ip->maps, &v->ilink);
+	spin_unlock(&maps_lock);
+}
+
 static void
 vma_free(struct vma *v)
 {
+	if (!list_empty(&v->ilink)) {
+		spin_lock(&maps_lock);
+		list_remove(&v->ilink);
+		spin_unlock(&maps_lock);
+	}
 	if (v->file != NULL)
 		file_put(v->file);
 	shmem_put(v->shm);
 	kfree(v);
+}
+
+/* The page cache behind a shared file region, or NULL. */
+static struct pcache *
+vma_cache(const struct vma *v)
+{
+	if (!(v->flags & VMA_SHARED) || v->file == NULL || v->file->ip == NULL)
+		return NULL;
+	return v->file->ip->pcache;
+}
+
+/* The file page index of user address va in file region v. */
+static uint64_t
+vma_index(const struct vma *v, uintptr_t va)
+{
+	return (v->off + (va - v->start)) / PAGE_SIZE;
+}
+
+/* An entry of region v leaves the page table or loses its bits: if the
+ * program wrote through it, the cached page is dirty. */
+static void
+pte_gone(struct vma *v, uintptr_t va, paddr_t pa, unsigned prot)
+{
+	struct pcache *pc;
+
+	if ((prot & HAL_PTE_D) && (pc = vma_cache(v)) != NULL)
+		pcache_set_dirty(pc, vma_index(v, va),
+				 pa & ~(paddr_t)(PAGE_SIZE - 1));
 }
 
 /* Insert v in address order. vm->lock held. */
@@ -185,6 +243,7 @@ vma_clone(struct vma *v, uintptr_t start, uintptr_t end)
 	if (n->shm != NULL)
 		__atomic_add_fetch(&n->shm->refs, 1, __ATOMIC_RELAXED);
 	n->shm_off = v->shm_off + (start - v->start) / PAGE_SIZE;
+	vma_attach(n, v->vm);
 	return n;
 }
 
@@ -216,6 +275,7 @@ pte_prot(unsigned prot)
 
 struct zap {
 	struct vm *vm;
+	struct vma *v;
 	bool flush;		/* some entry was in the TLB */
 };
 
@@ -227,16 +287,17 @@ zap_one(uintptr_t va, paddr_t pa, unsigned prot, void *arg)
 	hal_pt_unmap(&z->vm->pt, va);
 	if (prot & HAL_PTE_A)
 		z->flush = true;
+	pte_gone(z->v, va, pa, prot);
 	page_unref(pa);
 	z->vm->pages--;
 	return 0;
 }
 
-/* Remove the pages of [start, end). vm->lock held. */
+/* Remove the pages of [start, end) of region v. vm->lock held. */
 static void
-zap_range(struct vm *vm, uintptr_t start, uintptr_t end)
+zap_range(struct vm *vm, struct vma *v, uintptr_t start, uintptr_t end)
 {
-	struct zap z = { vm, false };
+	struct zap z = { vm, v, false };
 
 	hal_pt_walk(&vm->pt, start, end, zap_one, &z);
 	if (z.flush)
@@ -280,7 +341,7 @@ vm_put(struct vm *vm)
 		return;
 	list_for_each_safe(pos, n, &vm->vmas) {
 		struct vma *v = list_entry(pos, struct vma, link);
-		struct zap z = { vm, false };
+		struct zap z = { vm, v, false };
 
 		hal_pt_walk(&vm->pt, v->start, v->end, zap_one, &z);
 		list_remove(&v->link);
@@ -345,6 +406,9 @@ vm_fork(struct vm *parent)
 			w.err = -ENOMEM;
 			break;
 		}
+		spin_lock(&maps_lock);		/* it is the child's */
+		c->vm = child;
+		spin_unlock(&maps_lock);
 		list_append(&child->vmas, &c->link);
 		w.vma = v;
 		if (hal_pt_walk(&parent->pt, v->start, v->end, fork_one, &w) != 0)
@@ -409,6 +473,8 @@ file_around(struct vm *vm, struct vma *v, uintptr_t va)
 
 	if (!(v->flags & VMA_SHARED))
 		p = (p & ~HAL_PROT_W) | (v->prot & PROT_WRITE ? COW : 0);
+	else if (vma_cache(v) != NULL)
+		p &= ~HAL_PROT_W;	/* writable at the first write */
 	for (int i = 1; i < FAULT_AROUND; i++) {
 		uintptr_t a = va + (uintptr_t)i * PAGE_SIZE;
 
@@ -439,8 +505,11 @@ fault_in(struct vm *vm, struct vma *v, uintptr_t va, int access)
 		pa = shmem_page(v->shm, v->shm_off + (va - v->start) / PAGE_SIZE);
 	} else if (v->file != NULL && v->file->ip->iop->getpage != NULL) {
 		idx = (v->off + (va - v->start)) / PAGE_SIZE;
+		if (vma_cache(v) != NULL && !(access & HAL_ACCESS_WRITE))
+			p &= ~HAL_PROT_W;	/* until written: mkwrite */
 		r = v->file->ip->iop->getpage(v->file->ip, idx,
-					      (v->flags & VMA_SHARED) != 0, &cache);
+					      (v->flags & VMA_SHARED) != 0 &&
+					      (p & HAL_PROT_W), &cache);
 		if (r == -ENXIO && !(v->flags & VMA_SHARED))
 			pa = zero_page();	/* past the end of the file */
 		else if (r < 0)
@@ -477,8 +546,32 @@ fault_in(struct vm *vm, struct vma *v, uintptr_t va, int access)
 	return 0;
 }
 
+/* The first write to a page of a shared file region mapped read-only:
+ * the file gets blocks under it, and the entry becomes writable. */
+static int
+mkwrite(struct vm *vm, struct vma *v, uintptr_t va, paddr_t pa, unsigned prot)
+{
+	paddr_t cache;
+	int r;
+
+	r = v->file->ip->iop->getpage(v->file->ip, vma_index(v, va), true,
+				      &cache);
+	if (r < 0)
+		return r;
+	pte_gone(v, va, pa, prot);
+	if (hal_pt_map(&vm->pt, va, cache, pte_prot(v->prot)) < 0) {
+		page_unref(cache);
+		return -ENOMEM;
+	}
+	page_unref(pa & ~(paddr_t)(PAGE_SIZE - 1));	/* the old entry's */
+	if (prot & HAL_PTE_A)
+		hal_tlb_flush(&vm->pt, va, PAGE_SIZE);
+	return 0;
+}
+
 /* Handle a fault at addr with vm->lock held: 0, -EFAULT (no region, or
- * not allowed: SIGSEGV), -ENOMEM. */
+ * not allowed: SIGSEGV), -ENOMEM, or the file's error (-ENOSPC, -EIO,
+ * -ENXIO past its end: SIGBUS). */
 static int
 fault_locked(struct vm *vm, uintptr_t addr, int access)
 {
@@ -492,6 +585,8 @@ fault_locked(struct vm *vm, uintptr_t addr, int access)
 	if (!hal_pt_lookup(&vm->pt, va, &pa, &prot))
 		return fault_in(vm, v, va, access);
 	if ((access & HAL_ACCESS_WRITE) && !(prot & HAL_PROT_W)) {
+		if (vma_cache(v) != NULL)
+			return mkwrite(vm, v, va, pa, prot);
 		if (!(prot & COW))
 			return -EFAULT;
 		return cow_break(vm, v, va, pa, prot);
@@ -547,6 +642,8 @@ vm_translate(struct vm *vm, uintptr_t va, int access, paddr_t *pa)
 	}
 	if (r == 0)
 		page_ref(*pa);
+	if (r == 0 && (access & HAL_ACCESS_WRITE))	/* no dirty bit for us */
+		pte_gone(v, va, *pa, HAL_PTE_D);
 	mutex_unlock(&vm->lock);
 	return r < 0 ? -EFAULT : 0;
 }
@@ -586,7 +683,7 @@ unmap_locked(struct vm *vm, uintptr_t start, uintptr_t end)
 		struct vma *v = list_entry(pos, struct vma, link);
 
 		if (v->start >= start && v->end <= end) {
-			zap_range(vm, v->start, v->end);
+			zap_range(vm, v, v->start, v->end);
 			list_remove(&v->link);
 			vma_free(v);
 		}
@@ -672,6 +769,7 @@ vm_map(struct vm *vm, uintptr_t addr, size_t len, unsigned prot,
 			v->file = file;
 			v->off = off;
 		}
+		vma_attach(v, vm);
 		vma_insert(vm, v);
 		*out = addr;
 	}
@@ -699,6 +797,7 @@ vm_unmap(struct vm *vm, uintptr_t addr, size_t len)
 
 struct reprot {
 	struct vm *vm;
+	struct vma *v;
 	unsigned prot;		/* the region's new PROT_* */
 	bool flush;
 };
@@ -711,6 +810,9 @@ reprot_one(uintptr_t va, paddr_t pa, unsigned prot, void *arg)
 
 	if (prot & COW)			/* still shared: stays read-only */
 		p = (p & ~HAL_PROT_W) | (rp->prot & PROT_WRITE ? COW : 0);
+	if (vma_cache(rp->v) != NULL && !(prot & HAL_PROT_W))
+		p &= ~HAL_PROT_W;	/* not written yet: mkwrite first */
+	pte_gone(rp->v, va, pa, prot);
 	hal_pt_map(&rp->vm->pt, va, pa & ~(paddr_t)(PAGE_SIZE - 1), p);
 	if ((prot & HAL_PTE_A) && (prot & ~p & (HAL_PROT_R | HAL_PROT_W | HAL_PROT_X)))
 		rp->flush = true;
@@ -723,7 +825,7 @@ vm_protect(struct vm *vm, uintptr_t addr, size_t len, unsigned prot)
 {
 	uintptr_t end;
 	struct list *pos;
-	struct reprot rp = { vm, prot, false };
+	struct reprot rp = { vm, NULL, prot, false };
 	int r = 0;
 
 	if ((addr & (PAGE_SIZE - 1)) || prot & ~7u)
@@ -763,6 +865,7 @@ vm_protect(struct vm *vm, uintptr_t addr, size_t len, unsigned prot)
 			continue;
 		v->prot = prot;
 		rp.prot = prot;
+		rp.v = v;
 		hal_pt_walk(&vm->pt, v->start, v->end, reprot_one, &rp);
 	}
 	if (rp.flush)
@@ -807,6 +910,7 @@ out:
 
 struct move {
 	struct vm *vm;
+	struct vma *v;
 	intptr_t delta;		/* new address - old address */
 	bool flush;
 };
@@ -816,6 +920,7 @@ move_one(uintptr_t va, paddr_t pa, unsigned prot, void *arg)
 {
 	struct move *m = arg;
 
+	pte_gone(m->v, va, pa, prot);
 	hal_pt_unmap(&m->vm->pt, va);
 	if (prot & HAL_PTE_A)
 		m->flush = true;
@@ -833,7 +938,7 @@ vm_remap(struct vm *vm, uintptr_t old, size_t oldlen, size_t newlen,
 {
 	struct vma *v;
 	uintptr_t to;
-	struct move m = { vm, 0, false };
+	struct move m = { vm, NULL, 0, false };
 	int r = 0;
 
 	oldlen = ALIGN_UP(oldlen, PAGE_SIZE);
@@ -865,6 +970,7 @@ vm_remap(struct vm *vm, uintptr_t old, size_t oldlen, size_t newlen,
 		goto out;
 	}
 	m.delta = (intptr_t)(to - old);
+	m.v = v;
 	hal_pt_walk(&vm->pt, old, old + oldlen, move_one, &m);
 	if (m.flush)
 		hal_tlb_flush(&vm->pt, old, oldlen);
@@ -876,4 +982,197 @@ vm_remap(struct vm *vm, uintptr_t old, size_t oldlen, size_t newlen,
 out:
 	mutex_unlock(&vm->lock);
 	return r;
+}
+
+/* ---- shared file mappings and the page cache ---- */
+
+struct harvest {
+	struct vm *vm;
+	struct vma *v;
+	bool flush;
+};
+
+/* Move a written entry's dirty bit to the page cache. */
+static int
+harvest_one(uintptr_t va, paddr_t pa, unsigned prot, void *arg)
+{
+	struct harvest *h = arg;
+	unsigned old;
+
+	if (!(prot & HAL_PTE_D))
+		return 0;
+	old = hal_pt_clear_ad(&h->vm->pt, va);
+	h->flush = true;
+	pte_gone(h->v, va, pa, old);
+	return 0;
+}
+
+/* Harvest the dirty bits of [start, end) of region v. vm->lock held;
+ * the caller flushes if h->flush. */
+static void
+harvest_range(struct harvest *h, struct vma *v, uintptr_t start,
+	      uintptr_t end)
+{
+	h->v = v;
+	hal_pt_walk(&h->vm->pt, start, end, harvest_one, h);
+}
+
+/*
+ * msync(2): what was written through shared file mappings in
+ * [addr, addr + len) becomes dirty in the page cache; with MS_SYNC (4)
+ * the files are then written back. 0, -ENOMEM (a hole in the range),
+ * -EIO. No lock held; may sleep.
+ */
+int
+vm_msync(struct vm *vm, uintptr_t addr, size_t len, int flags)
+{
+	struct harvest h = { vm, NULL, false };
+	uintptr_t end = addr + ALIGN_UP(len, PAGE_SIZE), a;
+	struct file *files[8];
+	struct list *pos;
+	int nf = 0, r = 0, e;
+
+	if (end < addr)
+		return -ENOMEM;
+	mutex_lock(&vm->lock);
+	for (a = addr; a < end; ) {
+		struct vma *v = vma_find(vm, a);
+
+		if (v == NULL) {
+			r = -ENOMEM;
+			break;
+		}
+		a = v->end;
+	}
+	list_for_each(pos, &vm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, link);
+
+		if (r != 0 || v->end <= addr || v->start >= end ||
+		    vma_cache(v) == NULL)
+			continue;
+		harvest_range(&h, v, MAX(v->start, addr), MIN(v->end, end));
+		if ((flags & 4) && nf < (int)ARRAY_SIZE(files) &&
+		    (nf == 0 || files[nf - 1] != v->file)) {
+			file_get(v->file);
+			files[nf++] = v->file;
+		}
+	}
+	if (h.flush)
+		hal_tlb_flush(&vm->pt, addr, end - addr);
+	mutex_unlock(&vm->lock);
+	for (int i = 0; i < nf; i++) {
+		if (files[i]->fop->fsync != NULL &&
+		    (e = files[i]->fop->fsync(files[i])) < 0 && r == 0)
+			r = e;
+		file_put(files[i]);
+	}
+	return r;
+}
+
+/* A reference to vm unless it is already being torn down. */
+static bool
+vm_tryget(struct vm *vm)
+{
+	int n = __atomic_load_n(&vm->users, __ATOMIC_RELAXED);
+
+	while (n > 0)
+		if (__atomic_compare_exchange_n(&vm->users, &n, n + 1, false,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+/* The address spaces that map ip shared (references), at most max. */
+static int
+file_mappers(struct inode *ip, struct vm **vms, int max)
+{
+	struct list *l;
+	int n = 0, i;
+
+	spin_lock(&maps_lock);
+	list_for_each(l, &ip->maps) {
+		struct vma *v = list_entry(l, struct vma, ilink);
+
+		for (i = 0; i < n && vms[i] != v->vm; i++)
+			;
+		if (i == n && n < max && vm_tryget(v->vm))
+			vms[n++] = v->vm;
+	}
+	spin_unlock(&maps_lock);
+	return n;
+}
+
+/* Each shared region of ip in each address space mapping it:
+ * fn(vm, v, arg) with vm->lock held. */
+static void
+for_each_mapping(struct inode *ip, void (*fn)(struct vm *, struct vma *,
+					      void *), void *arg)
+{
+	struct vm *vms[32];
+	struct list *pos;
+	int n;
+
+	if (list_empty(&ip->maps))
+		return;
+	n = file_mappers(ip, vms, (int)ARRAY_SIZE(vms));
+	for (int i = 0; i < n; i++) {
+		mutex_lock(&vms[i]->lock);
+		list_for_each(pos, &vms[i]->vmas) {
+			struct vma *v = list_entry(pos, struct vma, link);
+
+			if (v->file != NULL && v->file->ip == ip &&
+			    vma_cache(v) != NULL)
+				fn(vms[i], v, arg);
+		}
+		mutex_unlock(&vms[i]->lock);
+		vm_put(vms[i]);
+	}
+}
+
+static void
+dirty_fn(struct vm *vm, struct vma *v, void *arg)
+{
+	struct harvest h = { vm, NULL, false };
+
+	(void)arg;
+	harvest_range(&h, v, v->start, v->end);
+	if (h.flush)
+		hal_tlb_flush(&vm->pt, v->start, v->end - v->start);
+}
+
+/*
+ * Make what programs wrote through shared mappings of ip (so far) dirty
+ * in its page cache: fsync, sync and the flusher call this before they
+ * write the file back. At most 32 address spaces are looked at per call.
+ * No lock held; may sleep.
+ */
+void
+vm_file_dirty(struct inode *ip)
+{
+	for_each_mapping(ip, dirty_fn, NULL);
+}
+
+static void
+truncated_fn(struct vm *vm, struct vma *v, void *arg)
+{
+	uint64_t first = *(uint64_t *)arg * PAGE_SIZE;
+	uintptr_t from;
+
+	if (first >= v->off + (v->end - v->start))
+		return;
+	from = first <= v->off ? v->start : v->start + (first - v->off);
+	zap_range(vm, v, from, v->end);
+}
+
+/*
+ * ip was truncated to `first_page` pages: shared mappings drop the pages
+ * past it (a later access faults, and finds the end of the file). Called
+ * before the page cache drops them; no lock held but the file system's
+ * writer lock; may sleep.
+ */
+void
+vm_file_truncated(struct inode *ip, uint64_t first_page)
+{
+	for_each_mapping(ip, truncated_fn, &first_page);
 }

@@ -49,6 +49,8 @@ struct vma {
 	uint64_t off;		/* file offset of start */
 	struct shmem *shm;	/* MAP_SHARED|MAP_ANONYMOUS: the pages */
 	uint64_t shm_off;	/* page offset in shm of start */
+	struct vm *vm;		/* the address space it belongs to */
+	struct list ilink;	/* shared file regions: in file->ip->maps */
 };
 
 struct vm {
@@ -79,6 +81,10 @@ int vm_populate(struct vm *vm, uintptr_t addr, size_t len, bool write);
 struct vma *vma_find(struct vm *vm, uintptr_t addr);
 bool vm_mapped(struct vm *vm, uintptr_t addr);
 int vm_translate(struct vm *vm, uintptr_t va, int access, paddr_t *pa);
+int vm_msync(struct vm *vm, uintptr_t addr, size_t len, int flags);
+struct inode;
+void vm_file_dirty(struct inode *ip);
+void vm_file_truncated(struct inode *ip, uint64_t first_page);
 
 /* Page references for pages shared by mappings (struct page.refcount). */
 void page_ref(paddr_t pa);

@@ -3,7 +3,8 @@
 bin_PROGRAMS += circlesim
 circlesim_SOURCES = sim/main.c sim/options.c sim/cpu.c sim/time.c \
 	sim/vclock.c sim/console.c sim/exit.c sim/symbols.c sim/watchdog.c \
-	sim/ctx.c sim/usermode.c sim/stub_blob.S sim/sim.h sim/sim_if.h
+	sim/ctx.c sim/usermode.c sim/disk.c sim/stub_blob.S sim/sim.h \
+	sim/sim_if.h
 if ISA_X86_64
 circlesim_SOURCES += sim/ctx_x86_64.S
 endif

@@ -1,6 +1,6 @@
 /*
- * main.c -- circlesim: parse the command line, build the machine (RAM,
- * console, CPUs) and boot the kernel on CPU 0.
+ * main.c -- circlesim: parse the command line, build the machine (disks,
+ * RAM, console, CPUs) and boot the kernel on CPU 0.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,11 +30,12 @@ sim_initrd(uint64_t *offset, uint64_t *size)
 }
 
 /*
- * The default initrd: initramfs.cpio beside the circlesim executable (the
- * build tree), else the installed copy in $(pkgdatadir).
+ * A file of the installation: `name` beside the circlesim executable (the
+ * build tree), else the installed copy in $(pkgdatadir). NULL if neither
+ * is readable.
  */
 static const char *
-default_initrd(char *buf, size_t size)
+data_file(const char *name, char *buf, size_t size)
 {
 	ssize_t n = readlink("/proc/self/exe", buf, size - 32);
 	char *slash;
@@ -42,13 +43,40 @@ default_initrd(char *buf, size_t size)
 	if (n > 0) {
 		buf[n] = '\0';
 		if ((slash = strrchr(buf, '/')) != NULL) {
-			strcpy(slash + 1, "initramfs.cpio");
+			strcpy(slash + 1, name);
 			if (access(buf, R_OK) == 0)
 				return buf;
 		}
 	}
-	snprintf(buf, size, "%s/initramfs.cpio", SIM_PKGDATADIR);
+	snprintf(buf, size, "%s/%s", SIM_PKGDATADIR, name);
 	return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
+static const char *
+default_initrd(char *buf, size_t size)
+{
+	return data_file("initramfs.cpio", buf, size);
+}
+
+/*
+ * Without -drive, -initrd and -append (so `circlesim`, `circlesim
+ * -nographic`, `circlesim -smp 4`), boot the default disk image,
+ * circleos.img, as the root file system (root=/dev/vda): what the guest
+ * changes stays. An installed image we may not write is used with
+ * snapshot=on. A second circlesim on the same image is refused by the
+ * image lock (sim/disk.c).
+ */
+static void
+default_disk(void)
+{
+	static char path[4096];
+
+	if (data_file("circleos.img", path, sizeof(path)) == NULL)
+		return;		/* no image: the initramfs, as with arguments */
+	sim_opt.drives[0] = (struct sim_drive_opt){ path, false,
+						    access(path, W_OK) != 0 };
+	sim_opt.ndrives = 1;
+	sim_opt.append = "root=/dev/vda";
 }
 
 /* Copy the initrd to the top of RAM, as a boot loader would. */
@@ -144,6 +172,10 @@ main(int argc, char **argv)
 		 sim_virtual ? "virtual" : "host",
 		 (unsigned long long)sim_opt.seed);
 
+	if (sim_opt.ndrives == 0 && sim_opt.initrd == NULL &&
+	    sim_opt.append[0] == '\0')
+		default_disk();
+	sim_disks_open();
 	sim_symbols_init();
 	sim_signals_init();
 	ram_init();

@@ -1,6 +1,7 @@
 /*
  * options.c -- circlesim's command line, QEMU's habits: -smp, -m, -append,
- * -nographic, -serial, plus -timeout, -clock and -seed.
+ * -nographic, -serial, -drive (and a positional disk image), -snapshot,
+ * plus -timeout, -clock and -seed.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,13 +29,17 @@ void
 sim_usage(FILE *f)
 {
 	fprintf(f,
-"usage: circlesim [options]\n"
+"usage: circlesim [options] [IMG]\n"
 "Boot CircleOS on a simulated machine whose CPUs are host threads.\n"
 "\n"
 "  -smp N            number of CPUs, 1-%d (default 1)\n"
 "  -m SIZE           RAM, e.g. 256M or 1G; a bare number is MiB (default 256M)\n"
 "  -append CMDLINE   kernel command line, e.g. \"ktest=all\"\n"
 "  -initrd FILE      root file system archive (cpio newc) instead of the built-in one\n"
+"  -drive file=IMG[,format=raw][,readonly=on][,snapshot=on]\n"
+"                    a disk (repeatable, at most %d): /dev/vda, /dev/vdb, ...\n"
+"  IMG               a disk image without -drive is the first disk (/dev/vda)\n"
+"  -snapshot         every disk snapshot=on: writes stay in memory\n"
 "  -nographic        console on this terminal (raw mode), no window\n"
 "  -display none     no window (the only display so far)\n"
 "  -serial stdio     console on standard input/output (default)\n"
@@ -50,7 +55,7 @@ sim_usage(FILE *f)
 "Exit status: the guest's poweroff code; %d kernel panic, %d watchdog,\n"
 "%d timeout, %d bad command line, %d host error.\n"
 "On a terminal, Ctrl-A x quits and Ctrl-A h lists the other Ctrl-A keys.\n",
-		SIM_MAX_CPUS, SIM_EXIT_TIMEOUT, SIM_EXIT_PANIC,
+		SIM_MAX_CPUS, SIM_MAX_DRIVES, SIM_EXIT_TIMEOUT, SIM_EXIT_PANIC,
 		SIM_EXIT_WATCHDOG, SIM_EXIT_TIMEOUT, SIM_EXIT_USAGE,
 		SIM_EXIT_HOST);
 }
@@ -218,13 +223,161 @@ opt_display(struct sim_options *o, const char *v, char *err, size_t errlen)
 	return fail(err, errlen, "circlesim: -display: unknown display '%s'", v);
 }
 
+/* "on"/"off" (QEMU also takes yes/no, true/false): 1, 0, or -1. */
+static int
+parse_bool(const char *v)
+{
+	if (strcmp(v, "on") == 0 || strcmp(v, "yes") == 0 ||
+	    strcmp(v, "true") == 0)
+		return 1;
+	if (strcmp(v, "off") == 0 || strcmp(v, "no") == 0 ||
+	    strcmp(v, "false") == 0)
+		return 0;
+	return -1;
+}
+
+/*
+ * Split the next "key=value" off *p (QEMU's syntax: ',' separates, ",,"
+ * is a comma inside a value). The text is unescaped in place; *key and
+ * *val point into it (*val is NULL for a bare key).
+ */
+static void
+next_pair(char **p, char **key, char **val)
+{
+	char *s = *p, *o = s;
+
+	*key = s;
+	*val = NULL;
+	for (; *s != '\0'; s++) {
+		if (*s == ',' && s[1] == ',') {
+			*o++ = *s++;
+			continue;
+		}
+		if (*s == ',')
+			break;
+		if (*s == '=' && *val == NULL) {
+			*o++ = '\0';
+			*val = o;
+			continue;
+		}
+		*o++ = *s;
+	}
+	*p = *s == ',' ? s + 1 : s;
+	*o = '\0';
+}
+
+/* -drive file=IMG[,format=raw][,if=virtio][,readonly=on][,snapshot=on] */
+static int
+opt_drive(struct sim_options *o, const char *v, char *err, size_t errlen)
+{
+	static const char *const keys[] = { "file", "format", "if",
+					     "readonly", "snapshot" };
+	struct sim_drive_opt d = { NULL, false, false, false };
+	bool seen[5] = { false };
+	char *copy, *p, *key, *val;
+	size_t k;
+	int b;
+
+	if (o->ndrives + (o->image != NULL) >= SIM_MAX_DRIVES)
+		return fail(err, errlen, "circlesim: -drive: too many drives "
+			    "(at most %d)", SIM_MAX_DRIVES);
+	if ((copy = strdup(v)) == NULL)
+		return fail(err, errlen, "circlesim: -drive: out of memory");
+	for (p = copy; *p != '\0';) {
+		next_pair(&p, &key, &val);
+		for (k = 0; k < 5 && strcmp(key, keys[k]) != 0; k++)
+			;
+		if (k == 5)
+			return fail(err, errlen, "circlesim: -drive: unknown key "
+				    "'%s' (file, format, if, readonly, snapshot)",
+				    key);
+		if (seen[k])
+			return fail(err, errlen, "circlesim: -drive: '%s' given "
+				    "twice", key);
+		seen[k] = true;
+		if (val == NULL && k >= 3) {
+			val = (char *)"on";	/* QEMU's short form of a flag */
+		} else if (val == NULL) {
+			return fail(err, errlen, "circlesim: -drive: '%s' needs "
+				    "a value (%s=...)", key, key);
+		}
+		switch (k) {
+		case 0:
+			if (*val == '\0')
+				return fail(err, errlen, "circlesim: -drive: "
+					    "empty file name");
+			d.file = val;
+			break;
+		case 1:
+			if (strcmp(val, "raw") != 0)
+				return fail(err, errlen, "circlesim: -drive: "
+					    "format '%s' is not supported (only "
+					    "raw)", val);
+			break;
+		case 2:
+			if (strcmp(val, "virtio") != 0)
+				return fail(err, errlen, "circlesim: -drive: "
+					    "interface '%s' is not supported "
+					    "(only virtio)", val);
+			break;
+		default:
+			if ((b = parse_bool(val)) < 0)
+				return fail(err, errlen, "circlesim: -drive: "
+					    "%s=%s: use on or off", key, val);
+			if (k == 3)
+				d.readonly = b;
+			else
+				d.snapshot = b;
+		}
+	}
+	if (d.file == NULL)
+		return fail(err, errlen, "circlesim: -drive: no file=IMG in "
+			    "'%s'", v);
+	o->drives[o->ndrives++] = d;
+	return 0;
+}
+
+/* A disk image given without -drive: the first disk, like QEMU's -hda. */
+static int
+opt_image(struct sim_options *o, const char *v, char *err, size_t errlen)
+{
+	if (o->image != NULL)
+		return fail(err, errlen, "circlesim: unexpected argument '%s' "
+			    "(only one disk image may be given without -drive)",
+			    v);
+	if (*v == '\0')
+		return fail(err, errlen, "circlesim: empty disk image name");
+	if (o->ndrives >= SIM_MAX_DRIVES)
+		return fail(err, errlen, "circlesim: too many drives (at "
+			    "most %d)", SIM_MAX_DRIVES);
+	o->image = v;
+	return 0;
+}
+
+/* After parsing: the positional image becomes drive 0; -snapshot. */
+static void
+finish_drives(struct sim_options *o)
+{
+	if (o->image != NULL) {
+		memmove(&o->drives[1], &o->drives[0],
+			(size_t)o->ndrives * sizeof(o->drives[0]));
+		o->drives[0] = (struct sim_drive_opt){ o->image, false, false,
+						       true };
+		o->ndrives++;
+		o->image = NULL;
+	}
+	for (int i = 0; i < o->ndrives; i++)
+		if (o->snapshot)
+			o->drives[i].snapshot = true;
+}
+
 struct opt {
 	const char *name;
 	int (*fn)(struct sim_options *, const char *, char *, size_t);
 	int flag;		/* for options without a value */
 };
 
-enum { F_NONE, F_NOGRAPHIC, F_NOREBOOT, F_HELP, F_VERSION };
+enum { F_NONE, F_NOGRAPHIC, F_NOREBOOT, F_HELP, F_VERSION, F_SNAPSHOT };
 
 static int opt_append(struct sim_options *o, const char *v, char *e, size_t l)
 {
@@ -251,6 +404,8 @@ static const struct opt opts[] = {
 	{ "serial", opt_serial, F_NONE },
 	{ "clock", opt_clock, F_NONE },
 	{ "display", opt_display, F_NONE },
+	{ "drive", opt_drive, F_NONE },
+	{ "snapshot", NULL, F_SNAPSHOT },
 	{ "nographic", NULL, F_NOGRAPHIC },
 	{ "no-reboot", NULL, F_NOREBOOT },
 	{ "help", NULL, F_HELP },
@@ -278,6 +433,7 @@ apply_flag(struct sim_options *o, int flag)
 	switch (flag) {
 	case F_NOGRAPHIC: o->nographic = true; break;
 	case F_NOREBOOT: o->no_reboot = true; break;
+	case F_SNAPSHOT: o->snapshot = true; break;
 	case F_HELP: sim_usage(stdout); return SIM_OPT_EXIT;
 	case F_VERSION:
 		printf("circlesim (CircleOS) %s\n", sim_version);
@@ -304,8 +460,9 @@ sim_options_parse(struct sim_options *o, int argc, char **argv,
 			if (argv[i][0] == '-')
 				return fail(err, errlen, "circlesim: unknown "
 					    "option '%s'", argv[i]);
-			return fail(err, errlen, "circlesim: unexpected "
-				    "argument '%s'", argv[i]);
+			if ((r = opt_image(o, argv[i], err, errlen)) != 0)
+				return r;
+			continue;
 		}
 		if (op->fn == NULL) {
 			if ((r = apply_flag(o, op->flag)) != SIM_OPT_RUN)
@@ -318,5 +475,6 @@ sim_options_parse(struct sim_options *o, int argc, char **argv,
 		if ((r = op->fn(o, argv[++i], err, errlen)) != 0)
 			return r;
 	}
+	finish_drives(o);
 	return SIM_OPT_RUN;
 }

@@ -49,7 +49,7 @@ parse(const char *first, ...)
 static void
 expect_error(const char *const *args, const char *word1, const char *word2)
 {
-	char *argv[16];
+	char *argv[2 * SIM_MAX_DRIVES + 8];
 	int argc = 0, r;
 
 	argv[argc++] = (char *)"circlesim";
@@ -401,7 +401,7 @@ START_TEST(test_unknown_and_unexpected)
 		"-nographicx", "-m=1G",
 	};
 	const char *a[2] = { NULL, NULL };
-	const char *pos[] = { "-smp", "2", "kernel.img", NULL };
+	const char *pos[] = { "-smp", "2", "a.img", "b.img", NULL };
 
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		char quoted[64];
@@ -410,7 +410,95 @@ START_TEST(test_unknown_and_unexpected)
 		snprintf(quoted, sizeof(quoted), "'%s'", unknown[i]);
 		expect_error(a, "unknown option", quoted);
 	}
-	expect_error(pos, "unexpected argument", "'kernel.img'");
+	/* One image may be given without -drive; a second may not. */
+	expect_error(pos, "unexpected argument", "'b.img'");
+}
+END_TEST
+
+START_TEST(test_drive)
+{
+	int r = parse("-drive", "file=a.img", "-drive",
+		      "file=b.img,format=raw,readonly=on", "-drive",
+		      "snapshot=on,file=c,,d.img,if=virtio", NULL);
+
+	ck_assert_msg(r == SIM_OPT_RUN, "returned %d: %s", r, err);
+	ck_assert_int_eq(o.ndrives, 3);
+	ck_assert_str_eq(o.drives[0].file, "a.img");
+	ck_assert(!o.drives[0].readonly && !o.drives[0].snapshot);
+	ck_assert_str_eq(o.drives[1].file, "b.img");
+	ck_assert(o.drives[1].readonly && !o.drives[1].snapshot);
+	ck_assert_str_eq(o.drives[2].file, "c,d.img");	/* ",," is a comma */
+	ck_assert(!o.drives[2].readonly && o.drives[2].snapshot);
+	/* The positional image is the first disk wherever it stands. */
+	ck_assert_int_eq(parse("-drive", "file=x", "root.img", "-drive",
+			       "file=y,snapshot=off,readonly=off", NULL),
+			 SIM_OPT_RUN);
+	ck_assert_int_eq(o.ndrives, 3);
+	ck_assert_str_eq(o.drives[0].file, "root.img");
+	ck_assert_str_eq(o.drives[1].file, "x");
+	ck_assert_str_eq(o.drives[2].file, "y");
+	/* -snapshot applies to every disk; bare flags mean on. */
+	ck_assert_int_eq(parse("a.img", "-snapshot", "-drive",
+			       "file=b,readonly", NULL), SIM_OPT_RUN);
+	ck_assert(o.drives[0].snapshot && o.drives[1].snapshot);
+	ck_assert(o.drives[1].readonly && !o.drives[0].readonly);
+	ck_assert_int_eq(parse(NULL), SIM_OPT_RUN);
+	ck_assert_int_eq(o.ndrives, 0);
+}
+END_TEST
+
+START_TEST(test_drive_errors)
+{
+	static const struct {
+		const char *v, *word1, *word2;
+	} bad[] = {
+		{ "file=a,bogus=1", "unknown key", "'bogus'" },
+		{ "file=a,format=qcow2", "format 'qcow2'", "raw" },
+		{ "file=a,format=vmdk", "not supported", NULL },
+		{ "file=a,readonly=maybe", "readonly=maybe", "on or off" },
+		{ "file=a,snapshot=2", "snapshot=2", NULL },
+		{ "file=a,file=b", "'file' given twice", NULL },
+		{ "file=a,readonly=on,readonly=off", "given twice", NULL },
+		{ "format=raw", "no file=", NULL },
+		{ "", "no file=", NULL },
+		{ "file=", "empty file name", NULL },
+		{ "file", "'file' needs a value", NULL },
+		{ "file=a,if=ide", "interface 'ide'", NULL },
+	};
+	const char *a[3] = { "-drive", NULL, NULL };
+	const char *many[2 * SIM_MAX_DRIVES + 4];
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		a[1] = bad[i].v;
+		expect_error(a, bad[i].word1, bad[i].word2);
+		expect_error(a, "-drive", NULL);
+	}
+	/* Eight disks are fine; a ninth, with or without -drive, is not. */
+	for (int i = 0; i < SIM_MAX_DRIVES; i++) {
+		many[n++] = "-drive";
+		many[n++] = "file=x";
+	}
+	many[n] = NULL;
+	{
+		char *argv[2 * SIM_MAX_DRIVES + 4];
+
+		argv[0] = (char *)"circlesim";
+		for (int i = 0; i < n; i++)
+			argv[i + 1] = (char *)many[i];
+		argv[n + 1] = NULL;
+		sim_options_default(&o);
+		ck_assert_int_eq(sim_options_parse(&o, n + 1, argv, err,
+						   sizeof(err)), SIM_OPT_RUN);
+		ck_assert_int_eq(o.ndrives, SIM_MAX_DRIVES);
+	}
+	many[n++] = "-drive";
+	many[n++] = "file=y";
+	many[n] = NULL;
+	expect_error(many, "too many drives", "8");
+	many[n - 2] = "z.img";
+	many[n - 1] = NULL;
+	expect_error(many, "too many drives", NULL);
 }
 END_TEST
 
@@ -418,7 +506,7 @@ START_TEST(test_missing_value)
 {
 	static const char *const need[] = {
 		"-smp", "-m", "-append", "-initrd", "-timeout", "-seed",
-		"-serial", "-clock", "-display", "--smp", "--append",
+		"-serial", "-clock", "-display", "--smp", "--append", "-drive",
 	};
 	const char *a[4] = { "-nographic", NULL, NULL, NULL };
 
@@ -459,7 +547,7 @@ START_TEST(test_usage_lists_options)
 	static const char *const names[] = {
 		"-smp", "-m ", "-append", "-initrd", "-nographic", "-display",
 		"-serial", "-clock", "-seed", "-timeout", "-no-reboot", "-help",
-		"-version",
+		"-version", "-drive", "-snapshot", "IMG",
 	};
 	char out[8192];
 	FILE *f = tmpfile();
@@ -528,6 +616,8 @@ options_suite(void)
 	tcase_add_test(tc, test_clock);
 	tcase_add_test(tc, test_display_initrd);
 	tcase_add_test(tc, test_unknown_and_unexpected);
+	tcase_add_test(tc, test_drive);
+	tcase_add_test(tc, test_drive_errors);
 	tcase_add_test(tc, test_missing_value);
 	tcase_add_test(tc, test_help);
 	tcase_add_test(tc, test_usage_lists_options);

@@ -18,6 +18,14 @@
 
 enum sim_clock { SIM_CLOCK_HOST, SIM_CLOCK_VIRTUAL };
 
+/* One -drive (or the positional image, always drive 0). */
+struct sim_drive_opt {
+	const char *file;
+	bool readonly;		/* readonly=on: opened O_RDONLY, writes refused */
+	bool snapshot;		/* snapshot=on: writes stay in memory */
+	bool positional;	/* given as IMG, not -drive (for messages) */
+};
+
 struct sim_options {
 	int smp;		/* CPUs, 1..SIM_MAX_CPUS */
 	uint64_t mem;		/* RAM bytes */
@@ -31,6 +39,10 @@ struct sim_options {
 	const char *initrd;	/* root file system archive, NULL = built in */
 	const char *display;	/* "none", "sdl" (not yet) */
 	bool no_reboot;
+	bool snapshot;		/* -snapshot: every drive snapshot=on */
+	struct sim_drive_opt drives[SIM_MAX_DRIVES];	/* disk 0, 1, ... */
+	int ndrives;
+	const char *image;	/* the positional image, or NULL */
 };
 
 /* options.c */
@@ -88,6 +100,11 @@ void vclock_user_slice(struct sim_cpu *c);
 uint64_t sim_rand(void);
 void sim_rand_seed(uint64_t seed);
 uint64_t sim_splitmix(uint64_t *state);
+
+/* disk.c */
+extern uint64_t sim_disk_next_due;
+void sim_disks_open(void);
+void sim_disk_deliver_due(uint64_t now);
 
 /* usermode.c */
 void sim_usermode_init(int ram_fd);

@@ -15,6 +15,7 @@
 #define SIM_IRQ_IPI 1		/* per-CPU inter-processor interrupt */
 #define SIM_IRQ_CONSOLE 2	/* console input, routed to CPU 0 */
 #define SIM_IRQ_DISK0 8		/* block devices: 8 + drive index */
+#define SIM_MAX_DRIVES 8	/* -drive options, at most */
 #define SIM_NR_IRQ 32
 
 #define SIM_MAX_CPUS 64
@@ -69,6 +70,40 @@ const char *sim_cmdline(void);
 const char *sim_describe(void);
 void *sim_ram(uint64_t *size);
 int sim_initrd(uint64_t *offset, uint64_t *size);
+
+/*
+ * Disks (sim/disk.c): the -drive images. A request is carried out by the
+ * drive's host I/O thread; when it is done (on the virtual clock: at its
+ * due guest time) SIM_IRQ_DISK0 + drive is raised on the CPU that
+ * submitted it, and sim_disk_reap hands back its tag and status.
+ */
+#define SIM_DISK_READ 0
+#define SIM_DISK_WRITE 1
+#define SIM_DISK_FLUSH 2
+#define SIM_DISK_MAX_SECTORS 2048	/* 1 MiB per request */
+#define SIM_DISK_MAX_SEGS 256		/* pieces of RAM per request */
+#define SIM_DISK_DEPTH 32		/* requests in flight per drive */
+
+struct sim_disk_seg {
+	void *buf;
+	uint32_t len;			/* a multiple of 512 */
+};
+
+struct sim_disk_info {
+	uint64_t sectors;
+	int readonly;
+	char model[32];
+};
+
+int sim_disk_count(void);
+int sim_disk_info(int drive, struct sim_disk_info *info);
+/* Transfer count sectors to or from the nseg pieces of RAM (copied: the
+ * array is the caller's again on return). 0, or -EINVAL / -EROFS /
+ * -ENODEV without starting it. */
+int sim_disk_submit(int drive, int op, uint64_t sector, uint32_t count,
+		    const struct sim_disk_seg *seg, int nseg, void *tag);
+/* 1 and a completed request's tag and status (0 or -EIO), or 0. */
+int sim_disk_reap(int drive, void **tag, int *status);
 
 int sim_backtrace(uintptr_t *pcs, int max);
 const char *sim_symbolize(uintptr_t pc, uintptr_t *offset);

@@ -1,7 +1,8 @@
 /*
  * vclock.c -- the deterministic virtual clock (-clock virtual). Only the CPU
  * holding the token runs; guest time advances by a fixed cost per kernel
- * entry and jumps to the next event when every CPU is idle. The order in
+ * entry and jumps to the next event (a timer, console input, a disk
+ * request's completion) when every CPU is idle. The order in
  * which CPUs take turns, and how long, is drawn from -seed.
  */
 #include <stdatomic.h>
@@ -148,6 +149,8 @@ events(uint64_t now)
 		fire_timers(now);
 	if (now >= timeout_ns)
 		sim_check_timeout(now);
+	if (now >= sim_disk_next_due)
+		sim_disk_deliver_due(now);
 	if (now >= console_next || (atomic_load(&sim_console_kick) &&
 				    atomic_exchange(&sim_console_kick, false)))
 		sim_console_deliver_due(now, &console_next);
@@ -180,6 +183,8 @@ advance(void)
 	if (sim_console_deliver_due(sim_vtime, &console_next))
 		return;
 	t = next_deadline < console_next ? next_deadline : console_next;
+	if (sim_disk_next_due < t)
+		t = sim_disk_next_due;
 	if (timeout_ns < t)
 		t = timeout_ns;
 	if (t == UINT64_MAX) {

@@ -7,13 +7,15 @@ AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh \
-	tests/sys/syscalls-doc.sh \
+	tests/sys/syscalls-doc.sh tests/sys/disk.sh tests/sys/drive-errors.sh \
+	tests/sys/ktest-block.sh \
 	tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh
 EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
 	tools/qemu-run.sh tools/qemu-pace.py
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh \
-	tests/sys/stub-fds.sh tests/sys/syscalls-doc.sh
+	tests/sys/stub-fds.sh tests/sys/syscalls-doc.sh tests/sys/disk.sh \
+	tests/sys/drive-errors.sh tests/sys/ktest-block.sh
 
 # make bench: benchmarks print figures; they never fail a build.
 noinst_PROGRAMS += tests/bench/ctxbench
@@ -29,7 +31,7 @@ noinst_PROGRAMS += tests/bench/hostbench
 tests_bench_hostbench_SOURCES = tests/bench/hostbench.c
 tests_bench_hostbench_CFLAGS = -O2 -std=gnu11 -Wall -Wextra -pthread
 tests_bench_hostbench_LDADD = -lpthread
-EXTRA_DIST += tests/bench/run.sh tests/bench/boottime.py
+EXTRA_DIST += tests/bench/run.sh tests/bench/boottime.py tests/bench/blockdev.sh
 bench: circlesim tests/bench/ctxbench tests/bench/hostbench initramfs.cpio
 	@top_builddir=$(abs_top_builddir) top_srcdir=$(abs_top_srcdir) \
 		sh $(srcdir)/tests/bench/run.sh
@@ -43,7 +45,7 @@ GOLDEN_TESTS = tests/golden/hello.in tests/golden/hostile.in tests/golden/exec.i
 	tests/golden/coreutils.in tests/golden/coreutils-errors.in \
 	tests/golden/busybox.in tests/golden/errors.in tests/golden/jobs.in \
 	tests/golden/proc.in tests/golden/usertests.in \
-	tests/golden/sh-nested.in
+	tests/golden/sh-nested.in tests/golden/disk.in
 TESTS += $(GOLDEN_TESTS)
 TEST_EXTENSIONS = .in .sh
 IN_LOG_COMPILER = $(srcdir)/tests/golden/run.sh

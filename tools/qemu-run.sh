@@ -8,12 +8,14 @@
 #
 #   tools/qemu-run.sh [-smp N] [-m SIZE] [-timeout SECONDS]
 #       [-initrd FILE] [-append ARGS] [-qemu PROGRAM] [-paced]
-#       [-rtc DATETIME] IMAGE
+#       [-rtc DATETIME] [-drive [file=]FILE]... IMAGE
 #
 # -paced: standard input is a script, typed a line at a time when the
 # guest waits for input (tools/qemu-pace.py), as circlesim types one.
 # -rtc: the CMOS clock's time at power-on (e.g. 2026-01-01T00:00:00, the
 # sim's virtual clock's epoch).
+# -drive: a raw disk image on a virtio-blk PCI device, as circlesim's
+# -drive: the first is /dev/vda, the next /dev/vdb...
 smp=1
 mem=256M
 timeout=300
@@ -21,6 +23,8 @@ initrd=
 append=
 paced=false
 rtc=
+drives=
+ndrives=0
 qemu=${QEMU_X86_64:-qemu-system-x86_64}
 while [ $# -gt 1 ]; do
 	case $1 in
@@ -32,6 +36,10 @@ while [ $# -gt 1 ]; do
 	-qemu) qemu=$2; shift 2 ;;
 	-paced) paced=true; shift ;;
 	-rtc) rtc=$2; shift 2 ;;
+	-drive)
+		drives="$drives -drive file=${2#file=},if=none,id=d$ndrives,format=raw"
+		drives="$drives -device virtio-blk-pci,drive=d$ndrives"
+		ndrives=$((ndrives + 1)); shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -41,6 +49,8 @@ set -- -kernel "$image" -m "$mem" -smp "$smp" -display none -monitor none \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 [ -n "$initrd" ] && set -- "$@" -initrd "$initrd"
 [ -n "$rtc" ] && set -- "$@" -rtc "base=$rtc"
+# shellcheck disable=SC2086 # $drives: options without spaces in file names
+set -- "$@" $drives
 if $paced; then
 	python3 "$(dirname "$0")/qemu-pace.py" --timeout "$timeout" -- \
 		"$qemu" "$@" -append "$append"

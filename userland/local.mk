@@ -29,11 +29,20 @@ endif
 tests/hostile/hostile: $(srcdir)/tests/hostile/hostile.c
 	@mkdir -p tests/hostile
 	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/tests/hostile/hostile.c
+TEST_PROGS += tests/progs/mmapwrite
+tests/progs/mmapwrite: $(srcdir)/tests/progs/mmapwrite.c
+	@mkdir -p tests/progs
+	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/tests/progs/mmapwrite.c
 TEST_PROGS += tests/progs/elffuzz
 tests/progs/elffuzz: $(srcdir)/tests/progs/elffuzz.c
 	@mkdir -p tests/progs
 	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/tests/progs/elffuzz.c
-EXTRA_DIST += tests/hostile/hostile.c tests/progs/piehello.c tests/progs/elffuzz.c
+TEST_PROGS += tests/progs/crashload
+tests/progs/crashload: $(srcdir)/tests/progs/crashload.c
+	@mkdir -p tests/progs
+	$(AM_V_CC)$(USER_CC) $(USER_CFLAGS) -o $@ $(srcdir)/tests/progs/crashload.c
+EXTRA_DIST += tests/hostile/hostile.c tests/progs/piehello.c tests/progs/elffuzz.c \
+	tests/progs/crashload.c tests/progs/mmapwrite.c
 
 # A static-PIE program, linked by hand with musl's rcrt1.o (Debian's
 # musl-gcc specs do not do -static-pie).
@@ -73,9 +82,34 @@ initramfs.cpio: $(USER_PROGS) $(TEST_PROGS) $(srcdir)/userland/etc/*
 	(cd userland/root && find . | LC_ALL=C sort | \
 		$(CPIO) -o -H newc -R 0:0 --reproducible --quiet) > $@.tmp && mv $@.tmp $@
 
-all-local: $(USER_PROGS) initramfs.cpio
+DISK_IMAGE =
+all-local: $(USER_PROGS) initramfs.cpio $(DISK_IMAGE)
 CLEANFILES += $(USER_PROGS) $(TEST_PROGS) initramfs.cpio
 pkgdata_DATA = initramfs.cpio
+
+# The default disk image: the same staged tree as an ext2 file system of
+# IMG_SIZE (4 KiB blocks), everything owned by root (mke2fs -d copies the
+# builder's ids; debugfs sets them). Rebuilt only when the tree changes,
+# so what the guest writes to it stays until then. Fixed time, UUID and
+# hash seed: the same tree gives the same image.
+IMG_SIZE = 64M
+IMG_UUID = c1c1e05c-0000-4000-8000-00000000c05e
+if HAVE_E2FSPROGS
+circleos.img: initramfs.cpio
+	$(AM_V_GEN)rm -f $@.tmp && \
+	E2FSPROGS_FAKE_TIME=$(ROOT_EPOCH) $(MKE2FS) -q -F -t ext2 -b 4096 -m 1 \
+		-L circleos -U $(IMG_UUID) -E hash_seed=$(IMG_UUID) \
+		-d userland/root $@.tmp $(IMG_SIZE) >/dev/null && \
+	(cd userland/root && find . -mindepth 1) | sed 's|^\.||' | \
+		awk '{ printf "sif %s uid 0\nsif %s gid 0\n", $$0, $$0 }' \
+		>$@.cmds && \
+	E2FSPROGS_FAKE_TIME=$(ROOT_EPOCH) $(DEBUGFS) -w -f $@.cmds $@.tmp \
+		>/dev/null 2>&1 && \
+	rm -f $@.cmds && mv $@.tmp $@
+DISK_IMAGE += circleos.img
+CLEANFILES += circleos.img circleos.img.tmp circleos.img.cmds
+pkgdata_DATA += circleos.img
+endif
 
 # The user programs are plain Linux programs: their own test suites run on
 # the host too, as a reference for the semantics the kernel must give.

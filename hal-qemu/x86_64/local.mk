@@ -20,7 +20,7 @@ libhal_x86_64_a_SOURCES = hal-qemu/x86_64/head.S hal-qemu/x86_64/trampoline.S \
 	hal-qemu/x86_64/cpu.c hal-qemu/x86_64/apic.c hal-qemu/x86_64/acpi.c \
 	hal-qemu/x86_64/time.c hal-qemu/x86_64/irq.c hal-qemu/x86_64/console.c \
 	hal-qemu/x86_64/debug.c hal-qemu/x86_64/power.c hal-qemu/x86_64/ctx.c \
-	hal-qemu/x86_64/mmu.c hal-qemu/x86_64/user.c \
+	hal-qemu/x86_64/mmu.c hal-qemu/x86_64/user.c hal-qemu/x86_64/block.c \
 	hal-qemu/x86_64/x86.h hal-qemu/x86_64/include/hal_arch.h \
 	hal-common/x86_64/ulinux.c hal-common/x86_64/ulinux_regs.h
 libhal_x86_64_a_CFLAGS = $(KERNEL_CFLAGS_BASE) $(X86_64_KFLAGS)

@@ -6,9 +6,16 @@
 #
 #   tests/golden/run.sh [--hal sim|qemu-x86_64] [--update] tests/golden/NAME.in
 #
+# A test with a NAME.disk file boots from a scratch copy of the default
+# disk image (circleos.img, or $DISK_IMAGE) with root=/dev/vda, never
+# from the image itself; after the boot `e2fsck -fn` must find the copy
+# clean. If NAME.in2 exists, the same copy boots again with NAME.in2
+# (expected NAME.out2): what the first boot wrote must be there.
+#
 # SEED, SMP and TIMEOUT may be set in the environment. On failure the
-# transcript is kept as NAME.transcript beside the test's log and the
-# command that reproduces the run is printed.
+# transcript is kept as NAME.transcript beside the test's log (and a
+# disk test's image as NAME.img), and the command that reproduces the
+# run is printed.
 #
 # --hal qemu-x86_64 boots circleos-x86_64.elf ($X86_64_ELF) under QEMU
 # (tools/qemu-run.sh -paced types the script as the sim does) with the
@@ -26,17 +33,16 @@ while [ $# -gt 1 ]; do
 	esac
 done
 in=$1
-[ -f "$in" ] || { echo "usage: run.sh [--hal sim] [--update] NAME.in" >&2; exit 2; }
+[ -f "$in" ] || { echo "usage: run.sh [--hal sim|qemu-x86_64] [--update] NAME.in" >&2; exit 2; }
+dir=$(dirname "$in")
 name=$(basename "$in" .in)
-exp=$(dirname "$in")/$name.out
-out=${name}.transcript
 seed=${SEED:-1}
 smp=${SMP:-2}
 timeout=${TIMEOUT:-300}
 sim=${CIRCLESIM:-./circlesim}
 case $hal in
 sim)
-	cmd="$sim -clock virtual -seed $seed -smp $smp -timeout $timeout -append quiet" ;;
+	cmd="$sim -clock virtual -seed $seed -smp $smp -timeout $timeout" ;;
 qemu-x86_64)
 	elf=${X86_64_ELF:-./circleos-x86_64.elf}
 	initrd=${top_builddir:-.}/initramfs.cpio
@@ -46,28 +52,73 @@ qemu-x86_64)
 	hostile)	# it attacks the sim's user-mode stub processes
 		echo "run.sh: $name tests the sim's stub; nothing to test on QEMU"; exit 77 ;;
 	esac
-	cmd="$(dirname "$0")/../../tools/qemu-run.sh -paced -smp $smp -timeout $timeout -rtc 2026-01-01T00:00:00 -initrd $initrd -append quiet $elf" ;;
+	if [ -f "$dir/$name.disk" ]; then
+		echo "run.sh: $name needs a disk; the x86_64 HAL has no disk driver yet"
+		exit 77
+	fi
+	cmd="$(dirname "$0")/../../tools/qemu-run.sh -paced -smp $smp -timeout $timeout -rtc 2026-01-01T00:00:00 -initrd $initrd" ;;
 *) echo "run.sh: --hal $hal: unknown (sim, qemu-x86_64)" >&2; exit 2 ;;
 esac
-$cmd <"$in" >"$out.raw" 2>&1
-rc=$?
-# The console speaks CRLF, as a serial line does; compare lines. Kernel
-# log stamps ("[    1.234567] ") measure the kernel's own costs, not the
-# behaviour under test: they become "[T] ".
-tr -d '\r' <"$out.raw" | sed -e 's/^\[ *[0-9]*\.[0-9]*\] /[T] /' \
-	-e 's/^\(\[T\] CircleOS [^ ]* \)([a-z0-9_]*)/\1(sim)/' >"$out"
-rm -f "$out.raw"
-echo "[exit status $rc]" >>"$out"
-if $update; then
-	cp "$out" "$exp"
-	echo "updated $exp"
-	rm -f "$out"
-	exit 0
+
+img=
+append=quiet
+if [ -f "$dir/$name.disk" ]; then
+	src=${DISK_IMAGE:-${top_builddir:-.}/circleos.img}
+	PATH=$PATH:/sbin:/usr/sbin
+	if [ ! -f "$src" ] || ! command -v e2fsck >/dev/null; then
+		echo "run.sh: $name: no disk image ($src) or no e2fsck: skipped"
+		exit 77
+	fi
+	img=$name.img
+	cp --sparse=always "$src" "$img" || exit 1
+	append="quiet root=/dev/vda"
 fi
-if diff -u "$exp" "$out"; then
-	rm -f "$out"
-	exit 0
+
+# run_one INPUT EXPECTED: boot, type INPUT, compare with EXPECTED.
+run_one() {
+	out=$name.transcript
+	if [ -n "$img" ]; then
+		set -- "$1" "$2" -drive "file=$img"
+	fi
+	input=$1
+	exp=$2
+	shift 2
+	if [ $hal = sim ]; then
+		$cmd -append "$append" "$@" <"$input" >"$out.raw" 2>&1
+	else
+		$cmd -append "$append" "$@" $elf <"$input" >"$out.raw" 2>&1
+	fi
+	rc=$?
+	# The console speaks CRLF, as a serial line does; compare lines.
+	# Kernel log stamps ("[    1.234567] ") measure the kernel's own
+	# costs, not the behaviour under test: they become "[T] ".
+	tr -d '\r' <"$out.raw" | sed -e 's/^\[ *[0-9]*\.[0-9]*\] /[T] /' \
+		-e 's/^\(\[T\] CircleOS [^ ]* \)([a-z0-9_]*)/\1(sim)/' >"$out"
+	rm -f "$out.raw"
+	echo "[exit status $rc]" >>"$out"
+	if $update; then
+		cp "$out" "$exp"
+		echo "updated $exp"
+		rm -f "$out"
+	elif diff -u "$exp" "$out"; then
+		rm -f "$out"
+	else
+		echo "FAIL: $name: transcript kept in $(pwd)/$out"
+		echo "reproduce: $cmd -append '$append' $* ${elf:-} < $input"
+		return 1
+	fi
+	if [ -n "$img" ] && ! e2fsck -fn "$img" >"$name.fsck" 2>&1; then
+		cat "$name.fsck"
+		echo "FAIL: $name: e2fsck -fn finds $(pwd)/$img damaged"
+		return 1
+	fi
+	rm -f "$name.fsck"
+	return 0
+}
+
+run_one "$in" "$dir/$name.out" || exit 1
+if [ -n "$img" ] && [ -f "$dir/$name.in2" ]; then
+	run_one "$dir/$name.in2" "$dir/$name.out2" || exit 1
 fi
-echo "FAIL: $name: transcript kept in $(pwd)/$out"
-echo "reproduce: $cmd < $in"
-exit 1
+[ -n "$img" ] && rm -f "$img"
+exit 0

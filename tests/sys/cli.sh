@@ -27,7 +27,10 @@ check_bad -clock sundial
 check_bad -seed -5
 check_bad -serial pty
 check_bad -display sdl
-check_bad stray-argument
+check_bad one.img two.img
+check_bad -drive format=raw
+check_bad -drive file=x.img,format=qcow2
+check_bad -drive file=x.img,cache=none
 "$CIRCLESIM" -help | grep -q '^usage: circlesim' || { echo "FAIL: -help"; fail=1; }
 "$CIRCLESIM" -version | grep -q '^circlesim (CircleOS) ' || { echo "FAIL: -version"; fail=1; }
 # A guest that runs past -timeout stops with status 124.

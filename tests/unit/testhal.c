@@ -3,9 +3,12 @@
  * at a fake physical base, time set by the test, console into a buffer.
  * Anything that would switch contexts or stop the machine aborts.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kerrno.h"
@@ -32,6 +35,8 @@ static const char *panic_expect;
 static struct thread dummy_thread;
 static void *current = &dummy_thread;
 static uint64_t entropy_state = 0x2545f4914f6cdd1dull;
+
+static void block_reset(void);
 
 /* Print why the test cannot go on and stop it with SIGABRT. */
 static void __noreturn
@@ -74,6 +79,7 @@ testhal_reset(void)
 	cmdline = "";
 	panic_expect = NULL;
 	current = &dummy_thread;
+	block_reset();
 }
 
 void
@@ -434,6 +440,231 @@ void
 hal_console_flow(bool ready)
 {
 	(void)ready;
+}
+
+/* ---- block devices: image files ---- */
+
+struct tdisk {
+	int fd;
+	uint64_t sectors;
+	bool readonly;
+	uint64_t fail_sector;
+	int inflight;
+	unsigned long requests[3];
+	char model[32];
+};
+
+static struct tdisk disks[TESTHAL_MAX_DISKS];
+static int ndisks;
+static bool block_held, delivering;
+/* Requests started and not completed, oldest first (hal_priv[0] links;
+ * hal_priv[1] is the disk). */
+static struct hal_block_req *pend_head, **pend_tail = &pend_head;
+static int npending;
+
+static void
+block_reset(void)
+{
+	for (int i = 0; i < ndisks; i++)
+		close(disks[i].fd);
+	ndisks = 0;
+	block_held = delivering = false;
+	pend_head = NULL;
+	pend_tail = &pend_head;
+	npending = 0;
+}
+
+int
+testhal_block_attach(const char *path, bool readonly)
+{
+	struct tdisk *d = &disks[ndisks];
+	struct stat st;
+	const char *base;
+	int fd;
+
+	if (ndisks == TESTHAL_MAX_DISKS) {
+		fprintf(stderr, "testhal: too many disks\n");
+		return -1;
+	}
+	fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size < HAL_BLOCK_SECTOR) {
+		fprintf(stderr, "testhal: %s: %s\n", path,
+			fd < 0 ? strerror(errno) : "smaller than a sector");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	memset(d, 0, sizeof(*d));
+	d->fd = fd;
+	d->sectors = (uint64_t)st.st_size / HAL_BLOCK_SECTOR;
+	d->readonly = readonly;
+	d->fail_sector = UINT64_MAX;
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	snprintf(d->model, sizeof(d->model), "test %s", base);
+	return ndisks++;
+}
+
+void
+testhal_block_fail(int dev, uint64_t sector)
+{
+	if (dev < 0 || dev >= ndisks)
+		die("testhal_block_fail: no such disk");
+	disks[dev].fail_sector = sector;
+}
+
+int
+hal_block_count(void)
+{
+	return ndisks;
+}
+
+int
+hal_block_info(int dev, struct hal_block_info *info)
+{
+	if (dev < 0 || dev >= ndisks)
+		return -ENODEV;
+	memset(info, 0, sizeof(*info));
+	info->sectors = disks[dev].sectors;
+	info->readonly = disks[dev].readonly;
+	info->max_sectors = TESTHAL_BLOCK_MAX_SECTORS;
+	info->max_segs = TESTHAL_BLOCK_MAX_SEGS;
+	info->queue_depth = TESTHAL_BLOCK_DEPTH;
+	snprintf(info->model, sizeof(info->model), "%s", disks[dev].model);
+	return 0;
+}
+
+/* Carry out r on its disk: its status. */
+static int
+block_do(struct hal_block_req *r)
+{
+	struct tdisk *d = r->hal_priv[1];
+	struct hal_block_seg one = { r->buf, r->count * HAL_BLOCK_SECTOR };
+	const struct hal_block_seg *seg = r->nseg > 0 ? r->seg : &one;
+	off_t off = (off_t)(r->sector * HAL_BLOCK_SECTOR);
+	ssize_t n;
+
+	if (d->fail_sector != UINT64_MAX && r->op != HAL_BLOCK_FLUSH &&
+	    d->fail_sector >= r->sector && d->fail_sector < r->sector + r->count)
+		return -EIO;
+	if (r->op == HAL_BLOCK_FLUSH)
+		return fdatasync(d->fd) == 0 ? 0 : -EIO;
+	for (uint32_t i = 0; i < (r->nseg > 0 ? r->nseg : 1); i++) {
+		if (r->op == HAL_BLOCK_READ)
+			n = pread(d->fd, seg[i].buf, seg[i].len, off);
+		else
+			n = pwrite(d->fd, seg[i].buf, seg[i].len, off);
+		if (n != (ssize_t)seg[i].len)
+			return -EIO;
+		off += seg[i].len;
+	}
+	return 0;
+}
+
+/* Is [p, p + len) inside the test RAM, as a device's transfer must be? */
+static bool
+in_ram(const void *p, size_t len)
+{
+	uintptr_t b = (uintptr_t)p, lo = (uintptr_t)ram;
+
+	return ram != NULL && b >= lo && b - lo <= TESTHAL_RAM_SIZE &&
+	       len <= TESTHAL_RAM_SIZE - (b - lo);
+}
+
+/* Complete the pending requests, oldest first, with interrupts off, as
+ * an interrupt handler would; requests their done starts are taken too. */
+static int
+block_deliver(void)
+{
+	struct hal_block_req *r;
+	bool was_on;
+	int n = 0;
+
+	if (delivering)
+		return 0;
+	delivering = true;
+	while ((r = pend_head) != NULL) {
+		if ((pend_head = r->hal_priv[0]) == NULL)
+			pend_tail = &pend_head;
+		npending--;
+		((struct tdisk *)r->hal_priv[1])->inflight--;
+		r->status = block_do(r);
+		was_on = irq_on;
+		irq_on = false;
+		r->done(r);
+		irq_on = was_on;
+		n++;
+	}
+	delivering = false;
+	return n;
+}
+
+int
+hal_block_submit(int dev, struct hal_block_req *r)
+{
+	struct tdisk *d;
+	uint64_t bytes = 0;
+
+	if (dev < 0 || dev >= ndisks)
+		return -ENODEV;
+	d = &disks[dev];
+	if (r->op != HAL_BLOCK_FLUSH) {
+		if (r->op != HAL_BLOCK_READ && r->op != HAL_BLOCK_WRITE)
+			return -EINVAL;
+		if (r->count == 0 || r->count > TESTHAL_BLOCK_MAX_SECTORS ||
+		    r->sector > d->sectors || r->count > d->sectors - r->sector ||
+		    r->nseg > TESTHAL_BLOCK_MAX_SEGS)
+			return -EINVAL;
+		/* The buffers must be RAM, like DMA. */
+		for (uint32_t i = 0; i < r->nseg; i++) {
+			if (!in_ram(r->seg[i].buf, r->seg[i].len) ||
+			    r->seg[i].len % HAL_BLOCK_SECTOR != 0)
+				return -EINVAL;
+			bytes += r->seg[i].len;
+		}
+		if (r->nseg == 0 ? !in_ram(r->buf, (size_t)r->count *
+					   HAL_BLOCK_SECTOR) :
+		    bytes != (uint64_t)r->count * HAL_BLOCK_SECTOR)
+			return -EINVAL;
+		if (r->op == HAL_BLOCK_WRITE && d->readonly)
+			return -EROFS;
+	}
+	if (d->inflight++ >= TESTHAL_BLOCK_DEPTH)
+		die("hal_block_submit: more requests in flight than queue_depth");
+	d->requests[r->op]++;
+	r->hal_priv[0] = NULL;
+	r->hal_priv[1] = d;
+	*pend_tail = r;
+	pend_tail = (struct hal_block_req **)&r->hal_priv[0];
+	npending++;
+	if (!block_held)
+		block_deliver();
+	return 0;
+}
+
+void
+testhal_block_hold(bool hold)
+{
+	block_held = hold;
+}
+
+int
+testhal_block_complete(void)
+{
+	return block_deliver();
+}
+
+int
+testhal_block_inflight(void)
+{
+	return npending;
+}
+
+unsigned long
+testhal_block_requests(int dev, int op)
+{
+	if (dev < 0 || dev >= ndisks || op < 0 || op > 2)
+		return 0;
+	return disks[dev].requests[op];
 }
 
 /* ---- debugging ---- */

@@ -5,6 +5,7 @@
 #ifndef TESTS_UNIT_TESTHAL_H
 #define TESTS_UNIT_TESTHAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,37 @@ void testhal_set_cmdline(const char *s);
  * aborting, so a test expecting SIGABRT fails.
  */
 void testhal_expect_panic(const char *substr);
+
+/*
+ * Disks: image files. Each hal_block_submit is done with pread/pwrite and
+ * completed with interrupts disabled before it returns (the kernel must
+ * cope with that: another CPU could complete it that early), unless
+ * completions are held. The disks take TESTHAL_BLOCK_DEPTH requests at
+ * once of TESTHAL_BLOCK_MAX_SECTORS and TESTHAL_BLOCK_MAX_SEGS each,
+ * small so tests see queueing and splitting.
+ */
+#define TESTHAL_MAX_DISKS 4
+#define TESTHAL_BLOCK_DEPTH 4
+#define TESTHAL_BLOCK_MAX_SECTORS 16
+#define TESTHAL_BLOCK_MAX_SEGS 4
+
+/* Attach an image file as the next disk; its number, or -1 (why on
+ * stderr). A size that is not a multiple of 512 is rounded down. */
+int testhal_block_attach(const char *path, bool readonly);
+
+/* Requests of disk dev touching `sector` fail with -EIO (UINT64_MAX:
+ * none). */
+void testhal_block_fail(int dev, uint64_t sector);
+
+/* Hold completions (the requests stay in flight) until released. */
+void testhal_block_hold(bool hold);
+
+/* Complete every held request, and those started meanwhile; how many. */
+int testhal_block_complete(void);
+
+/* Requests in flight (held), and requests seen by disk dev of each op. */
+int testhal_block_inflight(void);
+unsigned long testhal_block_requests(int dev, int op);
 
 /*
  * The kernel's own klib functions. Their usual names are local to

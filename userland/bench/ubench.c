@@ -2,12 +2,23 @@
  * ubench.c -- user-level benchmarks run inside CircleOS (or natively for
  * comparison): system call, fork, exec, page faults, pipes, and CPU
  * scaling. Prints "bench NAME MEDIAN UNIT" lines; medians of batches.
+ *
+ *   ubench [all|syscall|fork|exec|refill|pipe|scaling] [PROGRAM]
+ *   ubench fswrite|fsread|fsfiles|fswalk DIR
+ *
+ * The file system ones work in DIR (tests/bench/storage.sh mounts a disk
+ * there and remounts it between fswrite and fsread, so that the read
+ * comes from the disk, not from the cache).
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -209,6 +220,153 @@ bench_scaling(void)
 	report("cpu_two_procs_speedup", seq / par, "x");
 }
 
+#define SEQ_BYTES (64ul << 20)
+#define SEQ_CHUNK (1ul << 20)
+#define NFILES 10000
+
+static void
+fs_die(const char *what, const char *path)
+{
+	fprintf(stderr, "ubench: %s %s: %m\n", what, path);
+	exit(1);
+}
+
+/* Sequential write of a 64 MiB file, with fsync at the end. */
+static void
+bench_fswrite(const char *dir)
+{
+	static char buf[SEQ_CHUNK];
+	char path[512];
+	double t0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/seq", dir);
+	memset(buf, 0x5a, sizeof(buf));
+	t0 = now();
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
+		fs_die("open", path);
+	for (size_t done = 0; done < SEQ_BYTES; done += SEQ_CHUNK)
+		if (write(fd, buf, SEQ_CHUNK) != (ssize_t)SEQ_CHUNK)
+			fs_die("write", path);
+	if (fsync(fd) < 0)
+		fs_die("fsync", path);
+	close(fd);
+	report("fs_seq_write_64M", SEQ_BYTES / ((now() - t0) / 1e9) / 1e6, "MB/s");
+}
+
+/* Sequential read of the file fswrite left. */
+static void
+bench_fsread(const char *dir)
+{
+	static char buf[SEQ_CHUNK];
+	char path[512];
+	size_t total = 0;
+	double t0;
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/seq", dir);
+	t0 = now();
+	if ((fd = open(path, O_RDONLY)) < 0)
+		fs_die("open", path);
+	while ((r = read(fd, buf, sizeof(buf))) > 0)
+		total += (size_t)r;
+	if (r < 0)
+		fs_die("read", path);
+	close(fd);
+	if (total != SEQ_BYTES)
+		fprintf(stderr, "ubench: %s: %zu bytes, not %lu\n", path, total,
+			SEQ_BYTES);
+	report("fs_seq_read_64M", total / ((now() - t0) / 1e9) / 1e6, "MB/s");
+}
+
+/* Create, then delete, NFILES small files in one directory. */
+static void
+bench_fsfiles(const char *dir)
+{
+	char path[512];
+	double t0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/many", dir);
+	if (mkdir(path, 0755) < 0)
+		fs_die("mkdir", path);
+	t0 = now();
+	for (int i = 0; i < NFILES; i++) {
+		snprintf(path, sizeof(path), "%s/many/file%05d", dir, i);
+		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0 ||
+		    write(fd, path, 64) != 64)
+			fs_die("create", path);
+		close(fd);
+	}
+	report("fs_create_10k", NFILES / ((now() - t0) / 1e9), "files/s");
+	t0 = now();
+	for (int i = 0; i < NFILES; i++) {
+		snprintf(path, sizeof(path), "%s/many/file%05d", dir, i);
+		if (unlink(path) < 0)
+			fs_die("unlink", path);
+	}
+	report("fs_delete_10k", NFILES / ((now() - t0) / 1e9), "files/s");
+	snprintf(path, sizeof(path), "%s/many", dir);
+	rmdir(path);
+}
+
+/* What ls -R does: read every directory under path and stat each entry. */
+static long
+walk(const char *path)
+{
+	struct dirent *e;
+	struct stat st;
+	char sub[1024];
+	long n = 0;
+	DIR *d;
+
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		if (lstat(sub, &st) < 0)
+			continue;
+		n++;
+		if (S_ISDIR(st.st_mode))
+			n += walk(sub);
+	}
+	closedir(d);
+	return n;
+}
+
+/* ls -R over a tree of NFILES files (100 directories of 100), built first. */
+static void
+bench_fswalk(const char *dir)
+{
+	char path[512];
+	double t0;
+	long n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/tree", dir);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		fs_die("mkdir", path);
+	for (int i = 0; i < NFILES; i++) {
+		snprintf(path, sizeof(path), "%s/tree/d%02d", dir, i / 100);
+		if (i % 100 == 0 && mkdir(path, 0755) < 0 && errno != EEXIST)
+			fs_die("mkdir", path);
+		snprintf(path, sizeof(path), "%s/tree/d%02d/f%05d", dir, i / 100, i);
+		if ((fd = open(path, O_WRONLY | O_CREAT, 0644)) < 0)
+			fs_die("create", path);
+		close(fd);
+	}
+	snprintf(path, sizeof(path), "%s/tree", dir);
+	t0 = now();
+	n = walk(path);
+	if (n != NFILES + 100)
+		fprintf(stderr, "ubench: walk found %ld entries, not %d\n", n,
+			NFILES + 100);
+	report("fs_walk_10k", (now() - t0) / 1e6, "ms");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -217,6 +375,25 @@ main(int argc, char **argv)
 
 	if (getenv("UBENCH_SUFFIX"))
 		suffix = getenv("UBENCH_SUFFIX");
+	if (!strncmp(only, "fs", 2)) {
+		if (argc != 3) {
+			fprintf(stderr, "usage: ubench %s DIR\n", only);
+			return 2;
+		}
+		if (!strcmp(only, "fswrite"))
+			bench_fswrite(argv[2]);
+		else if (!strcmp(only, "fsread"))
+			bench_fsread(argv[2]);
+		else if (!strcmp(only, "fsfiles"))
+			bench_fsfiles(argv[2]);
+		else if (!strcmp(only, "fswalk"))
+			bench_fswalk(argv[2]);
+		else {
+			fprintf(stderr, "ubench: unknown benchmark %s\n", only);
+			return 2;
+		}
+		return 0;
+	}
 	if (!strcmp(only, "all") || !strcmp(only, "syscall"))
 		bench_getpid();
 	if (!strcmp(only, "all") || !strcmp(only, "fork"))
