@@ -35,6 +35,10 @@ def main():
     if not args:
         sys.exit("usage: qemu-pace.py [--timeout S] -- QEMU ARGS... < SCRIPT")
     lines = sys.stdin.buffer.read().splitlines(keepends=True)
+    # The end of the script: a UART has no end of file, so type the
+    # terminal's EOF character (Ctrl-D) at the next prompt, as a person
+    # ends a session (the sim's console reports EOF to the kernel).
+    lines.append(b"\x04")
     rfd, wfd = os.pipe()
     cmd = args + ["-serial", "stdio", "-debugcon", "file:/dev/fd/%d" % wfd]
     qemu = subprocess.Popen(cmd, stdin=subprocess.PIPE, pass_fds=(wfd,))

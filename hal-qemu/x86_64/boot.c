@@ -186,5 +186,6 @@ x86_boot(void)
 	ioapic_init();
 	time_init();
 	console_irq_init();
+	vblk_init();
 	kmain();
 }

@@ -105,7 +105,10 @@ irq_dispatch(unsigned vec)
 	} else if (line >= 0 && line < HAL_NR_IRQ) {
 		if (line == HAL_LINE_CONSOLE)
 			console_isr();
-		run_line(line);
+		if (line == HAL_LINE_DISK)
+			vblk_isr();
+		else
+			run_line(line);
 	} else {
 		x86_spurious++;
 	}

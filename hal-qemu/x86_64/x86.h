@@ -29,12 +29,15 @@
 #define VEC_SPURIOUS 0xff
 #define VEC_SYSCALL 0x100	/* pseudo-vector: user mode ran `syscall` */
 #define HAL_LINE_CONSOLE 2	/* the 16550's receive interrupt */
+#define HAL_LINE_DISK 3		/* every virtio-blk function's INTx */
 
 #define EINVAL_HAL 22
 #define ENOMEM_HAL 12
 #define EBUSY_HAL 16
 #define EFAULT_HAL 14
 #define ENODEV_HAL 19
+#define EIO_HAL 5
+#define EROFS_HAL 30
 
 /* The 64-bit TSS (no I/O bitmap). */
 struct tss {
@@ -227,6 +230,10 @@ void console_init(void);
 void console_irq_init(void);
 void console_early_puts(const char *s);
 void console_isr(void);
+
+/* block.c */
+void vblk_init(void);			/* find the disks (PCI) */
+void vblk_isr(void);
 
 /* mmu.c */
 void mmu_tlb_ipi(void);

@@ -52,10 +52,6 @@ qemu-x86_64)
 	hostile)	# it attacks the sim's user-mode stub processes
 		echo "run.sh: $name tests the sim's stub; nothing to test on QEMU"; exit 77 ;;
 	esac
-	if [ -f "$dir/$name.disk" ]; then
-		echo "run.sh: $name needs a disk; the x86_64 HAL has no disk driver yet"
-		exit 77
-	fi
 	cmd="$(dirname "$0")/../../tools/qemu-run.sh -paced -smp $smp -timeout $timeout -rtc 2026-01-01T00:00:00 -initrd $initrd" ;;
 *) echo "run.sh: --hal $hal: unknown (sim, qemu-x86_64)" >&2; exit 2 ;;
 esac
