@@ -11,7 +11,9 @@ bytes taken (hal_console_flow in hal-qemu/x86_64/console.c): the next
 line is typed when n says everything typed so far was read, or at the
 latest PACE seconds after the previous line (as the sim does, though
 with 2 s of its virtual time: QEMU runs in host time and TCG is slower,
-so a long command would see the next line typed while it runs). QEMU's
+so a long command would see the next line typed while it runs). PACE is
+$QEMU_PACE or 20 s: long enough for most commands, short enough for the
+lines typed while nobody reads (^C to a job in the foreground). QEMU's
 console output goes to standard output. Exit status: QEMU's, 124 on
 timeout.
 """
@@ -21,7 +23,7 @@ import subprocess
 import sys
 import time
 
-PACE = 20.0
+PACE = float(os.environ.get("QEMU_PACE") or 20.0)
 
 
 def main():

@@ -8,12 +8,15 @@
 #
 #   tools/qemu-run.sh [-smp N] [-m SIZE] [-timeout SECONDS]
 #       [-initrd FILE] [-append ARGS] [-qemu PROGRAM] [-paced]
-#       [-rtc DATETIME] [-drive [file=]FILE]... IMAGE
+#       [-rtc DATETIME] [-drive [file=]FILE]... [-icount] IMAGE
 #
 # -paced: standard input is a script, typed a line at a time when the
 # guest waits for input (tools/qemu-pace.py), as circlesim types one.
 # -rtc: the CMOS clock's time at power-on (e.g. 2026-01-01T00:00:00, the
 # sim's virtual clock's epoch).
+# -icount: the guest's clock follows the instructions it runs (QEMU's
+# -icount shift=auto), not the host's clock, so that a busy host that
+# stops QEMU for a while does not make the guest's timing tests fail.
 # -drive: a raw disk image on a virtio-blk PCI device, as circlesim's
 # -drive: the first is /dev/vda, the next /dev/vdb...
 smp=1
@@ -25,6 +28,7 @@ paced=false
 rtc=
 drives=
 ndrives=0
+icount=
 qemu=${QEMU_X86_64:-qemu-system-x86_64}
 while [ $# -gt 1 ]; do
 	case $1 in
@@ -36,6 +40,7 @@ while [ $# -gt 1 ]; do
 	-qemu) qemu=$2; shift 2 ;;
 	-paced) paced=true; shift ;;
 	-rtc) rtc=$2; shift 2 ;;
+	-icount) icount="-icount shift=auto"; shift ;;
 	-drive)
 		drives="$drives -drive file=${2#file=},if=none,id=d$ndrives,format=raw"
 		drives="$drives -device virtio-blk-pci,drive=d$ndrives"
@@ -50,7 +55,7 @@ set -- -kernel "$image" -m "$mem" -smp "$smp" -display none -monitor none \
 [ -n "$initrd" ] && set -- "$@" -initrd "$initrd"
 [ -n "$rtc" ] && set -- "$@" -rtc "base=$rtc"
 # shellcheck disable=SC2086 # $drives: options without spaces in file names
-set -- "$@" $drives
+set -- "$@" $drives $icount
 if $paced; then
 	python3 "$(dirname "$0")/qemu-pace.py" --timeout "$timeout" -- \
 		"$qemu" "$@" -append "$append"

@@ -62,6 +62,7 @@ struct vblk {
 	uint16_t qsize;
 	uint64_t sectors;
 	bool readonly, has_flush;
+	uint32_t max_segs;		/* VBLK_SEGS, or less if seg_max says */
 	char model[32];
 	volatile int lock;
 	struct vring_desc *desc;
@@ -156,12 +157,16 @@ vblk_probe(int bus, int dev, int fn)
 	outb(d->io + VIO_STATUS, 0);
 	outb(d->io + VIO_STATUS, VS_ACK | VS_DRIVER);
 	feat = inl(d->io + VIO_DEV_FEATURES);
-	want = feat & (VBLK_F_RO | VBLK_F_FLUSH);
+	want = feat & (VBLK_F_RO | VBLK_F_FLUSH | VBLK_F_SEG_MAX);
 	outl(d->io + VIO_DRV_FEATURES, want);
 	d->readonly = (want & VBLK_F_RO) != 0;
 	d->has_flush = (want & VBLK_F_FLUSH) != 0;
 	d->sectors = inl(d->io + VIO_CONFIG) |
 		     (uint64_t)inl(d->io + VIO_CONFIG + 4) << 32;
+	d->max_segs = VBLK_SEGS;
+	if ((want & VBLK_F_SEG_MAX) && inl(d->io + VIO_CONFIG + 12) != 0 &&
+	    inl(d->io + VIO_CONFIG + 12) < VBLK_SEGS)
+		d->max_segs = inl(d->io + VIO_CONFIG + 12);
 	if (d->sectors == 0 || !vblk_queue_init(d, rings[ndisks])) {
 		outb(d->io + VIO_STATUS, VS_FAILED);
 		return false;
@@ -224,7 +229,7 @@ hal_block_info(int dev, struct hal_block_info *info)
 	info->sectors = d->sectors;
 	info->readonly = d->readonly;
 	info->max_sectors = VBLK_MAX_SECTORS;
-	info->max_segs = VBLK_SEGS;
+	info->max_segs = d->max_segs;
 	info->queue_depth = d->nslots;
 	memcpy(info->model, d->model, sizeof(info->model));
 	return 0;
@@ -264,7 +269,7 @@ vblk_check(struct vblk *d, const struct hal_block_req *r,
 		seg[0].buf = r->buf;
 		seg[0].len = r->count * HAL_BLOCK_SECTOR;
 		n = 1;
-	} else if (r->nseg <= VBLK_SEGS) {
+	} else if (r->nseg <= d->max_segs) {
 		n = r->nseg;
 		memcpy(seg, r->seg, n * sizeof(*seg));
 	} else {
