@@ -3,13 +3,17 @@ AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 	top_srcdir=$(abs_top_srcdir); top_builddir=$(abs_top_builddir); \
 	QEMU_X86_64='$(QEMU_X86_64)'; \
 	X86_64_ELF='$(X86_64_ELF:%=$(abs_top_builddir)/%)'; \
-	export CIRCLESIM top_srcdir top_builddir QEMU_X86_64 X86_64_ELF;
+	QEMU_AARCH64='$(QEMU_AARCH64)'; \
+	AARCH64_ELF='$(AARCH64_ELF:%=$(abs_top_builddir)/%)'; \
+	export CIRCLESIM top_srcdir top_builddir QEMU_X86_64 X86_64_ELF \
+		QEMU_AARCH64 AARCH64_ELF;
 
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh \
 	tests/sys/syscalls-doc.sh tests/sys/disk.sh tests/sys/drive-errors.sh \
 	tests/sys/ktest-block.sh \
-	tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh
+	tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
+	tests/sys/qemu-aarch64-ktest.sh
 EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
 	tools/qemu-run.sh tools/qemu-pace.py
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
@@ -75,6 +79,9 @@ syscalls-doc: kernel/syscall_table.c
 		$(srcdir)/kernel/syscalls.tbl > $(srcdir)/doc/syscalls.md
 .PHONY: syscalls-doc
 
-# The QEMU self tests run first and alone (their timing tests need QEMU
-# to have a host CPU of its own: tests/sys/qemu-x86_64-ktest.sh).
-$(filter-out tests/sys/qemu-x86_64-ktest.log,$(TEST_LOGS)): tests/sys/qemu-x86_64-ktest.log
+# The QEMU self tests run first and alone, one after the other (their
+# timing tests need QEMU to have a host CPU of its own:
+# tests/sys/qemu-x86_64-ktest.sh).
+QEMU_KTEST_LOGS = tests/sys/qemu-x86_64-ktest.log tests/sys/qemu-aarch64-ktest.log
+tests/sys/qemu-aarch64-ktest.log: tests/sys/qemu-x86_64-ktest.log
+$(filter-out $(QEMU_KTEST_LOGS),$(TEST_LOGS)): $(QEMU_KTEST_LOGS)

@@ -49,7 +49,7 @@ circleos-x86_64.elf: $(X86_64_LIBS) $(srcdir)/hal-qemu/x86_64/kernel.ld \
 		echo "$@: the symbol table moved other symbols" >&2; exit 1; fi && \
 	mv $@.2 $@ && rm -f $@.1 $@.ksyms.S $@.ksyms.o $@.nm1 $@.nm2
 X86_64_ELF = circleos-x86_64.elf
-noinst_DATA = circleos-x86_64.elf
+noinst_DATA += circleos-x86_64.elf
 
 # make qemu-x86_64 [SMP=n] [MEM=256M] [APPEND='...']: boot it on the
 # terminal (leave QEMU with Ctrl-A x). Exit status: see hal-qemu/x86_64/power.c.
