@@ -8,12 +8,13 @@ QEMU gets the serial console on a pipe (-serial stdio) and an
 isa-debugcon device whose output comes here. The x86_64 HAL writes
 "R<n>" there when a reader waits for input with nothing buffered and n
 bytes taken (hal_console_flow in hal-qemu/x86_64/console.c): the next
-line is typed when n says everything typed so far was read, or at the
-latest PACE seconds after the previous line (as the sim does, though
-with 2 s of its virtual time: QEMU runs in host time and TCG is slower,
-so a long command would see the next line typed while it runs). PACE is
-$QEMU_PACE or 20 s: long enough for most commands, short enough for the
-lines typed while nobody reads (^C to a job in the foreground). QEMU's
+line is typed when n says everything typed so far was read. A line that
+starts with a control character (^C, ^Z to a job in the foreground,
+which reads nothing) is typed at the latest CTRL_PACE seconds after the
+previous one, as the sim types any line after 2 s of its virtual time;
+any other line at the latest PACE seconds after ($QEMU_PACE, 120 s by
+default: a safety net, since QEMU runs in host time and a long command
+on a busy host would see the next line typed while it runs). QEMU's
 console output goes to standard output. Exit status: QEMU's, 124 on
 timeout.
 """
@@ -23,7 +24,13 @@ import subprocess
 import sys
 import time
 
-PACE = float(os.environ.get("QEMU_PACE") or 20.0)
+PACE = float(os.environ.get("QEMU_PACE") or 120.0)
+CTRL_PACE = 5.0
+
+
+def pace_for(line):
+    """Seconds after the previous line at which `line` is typed anyway."""
+    return CTRL_PACE if line[:1] < b" " else PACE
 
 
 def main():
@@ -71,7 +78,7 @@ def main():
             sys.exit(124)
         wait = 0.5
         if nxt < len(lines):
-            wait = max(0.0, min(wait, last + PACE - now))
+            wait = max(0.0, min(wait, last + pace_for(lines[nxt]) - now))
         ready, _, _ = select.select([rfd], [], [], wait)
         if ready:
             data = os.read(rfd, 4096)
@@ -84,7 +91,8 @@ def main():
                 if (msg.startswith(b"R") and msg[1:].isdigit() and
                         int(msg[1:]) >= sent and nxt < len(lines)):
                     type_line()
-        elif nxt < len(lines) and time.monotonic() - last >= PACE:
+        elif (nxt < len(lines) and
+              time.monotonic() - last >= pace_for(lines[nxt])):
             type_line()
     sys.exit(qemu.returncode)
 

@@ -51,8 +51,6 @@ qemu-x86_64)
 	case $name in
 	hostile)	# it attacks the sim's user-mode stub processes
 		echo "run.sh: $name tests the sim's stub; nothing to test on QEMU"; exit 77 ;;
-	usertests)	# one command that runs for more than 20 s on a busy host
-		QEMU_PACE=${QEMU_PACE:-120}; export QEMU_PACE ;;
 	esac
 	cmd="$(dirname "$0")/../../tools/qemu-run.sh -paced -smp $smp -timeout $timeout -rtc 2026-01-01T00:00:00 -initrd $initrd" ;;
 *) echo "run.sh: --hal $hal: unknown (sim, qemu-x86_64)" >&2; exit 2 ;;
