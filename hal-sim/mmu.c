@@ -242,31 +242,73 @@ touch(uint64_t *e, int access, uint64_t *out)
 	return true;
 }
 
+/* Extend map `to` by x, the map of page a, if they are neighbours both
+ * in the address space and in RAM and have the same protection. */
+static bool
+merge(struct stub_map *to, uintptr_t a, const struct stub_map *x)
+{
+	if (to->prot != x->prot || to->va + to->len != a ||
+	    to->off + to->len != x->off)
+		return false;
+	to->len += 4096;
+	return true;
+}
+
+/* Add the map of page a, whose entry is v, to m[0..*n): merged with the
+ * last map or with m[0] (the faulting page) if it can be. False when m
+ * is full. */
+static bool
+add_map(struct stub_map *m, int *n, int max, uintptr_t a, uint64_t v)
+{
+	struct stub_map x;
+
+	host_map(a, v, &x);
+	if (merge(&m[*n - 1], a, &x) || merge(&m[0], a, &x))
+		return true;
+	if (*n >= max)
+		return false;
+	m[(*n)++] = x;
+	return true;
+}
+
 /*
  * Refill: if va's entry allows `access`, set its accessed (and for a
  * write, dirty) bit and describe the host mapping in m[0]. The page is
  * mapped writable only once it is dirty, so the dirty bit is exact. The
- * next valid pages of the same table are mapped too (fault-around, up
- * to max - 1; they are marked accessed, as being in the TLB). Returns
- * the number of maps, 0 if the page table does not allow the access.
+ * other valid pages of the aligned window of `max` pages around it that
+ * were not accessed yet are mapped too (fault-around, as Linux's 64 KiB;
+ * they are marked accessed, as being in the TLB), so code that runs
+ * backwards through a binary
+ * faults once per window; pages that are neighbours in RAM as well
+ * share one map. max is a power of two of at most 512. Returns the
+ * number of maps (at most max), 0 if the page table does not allow the
+ * access.
  */
 int
 halsim_refill(struct hal_pt *pt, uintptr_t va, int access, struct stub_map *m,
 	      int max)
 {
-	uint64_t *e, v;
+	uintptr_t page = va & ~4095ull;
+	uintptr_t ws = page & ~((uintptr_t)max * 4096 - 1), a;
+	uint64_t *e, *first, v;
 	int n = 0;
 
 	if (va >= HAL_USER_TOP || (e = leaf(pt, va, false)) == NULL)
 		return 0;
 	if (!touch(e, access, &v))
 		return 0;
-	host_map(va, v, &m[n++]);
-	va = (va & ~4095ull) + 4096;
-	for (e++; n < max && (va & (512 * 4096 - 1)) != 0; e++, va += 4096) {
-		if (!touch(e, HAL_ACCESS_READ, &v))
+	host_map(page, v, &m[n++]);
+	first = e - (page - ws) / 4096;
+	for (a = ws; a < ws + (uintptr_t)max * 4096 && a < HAL_USER_TOP;
+	     a += 4096) {
+		e = first + (a - ws) / 4096;
+		/* Accessed already: most likely still mapped (a miss only
+		 * costs a fault later, a map of a mapped page a host call). */
+		if (a == page || (__atomic_load_n(e, __ATOMIC_RELAXED) & PTE_A) ||
+		    !touch(e, HAL_ACCESS_READ, &v))
+			continue;
+		if (!add_map(m, &n, max, a, v))
 			break;
-		host_map(va, v, &m[n++]);
 	}
 	return n;
 }

@@ -291,60 +291,88 @@ cut_segs(const struct hal_block_seg *seg, int nseg, uint32_t max,
 	return n;
 }
 
-/* Raw transfer to or from pieces of RAM; see block.h. */
+/* Queue a raw transfer to or from pieces of RAM; see block.h. */
 int
-block_rwv(struct blockdev *d, bool write, uint64_t sector,
-	  const struct hal_block_seg *seg, int nseg)
+block_rwv_start(struct blockdev *d, bool write, uint64_t sector,
+		const struct hal_block_seg *seg, int nseg, struct block_io *io)
 {
 	uint32_t max = d->max_sectors * HAL_BLOCK_SECTOR, len, k;
-	struct hal_block_seg small[4], *p;
-	struct breq one[2], *rqs = one;
-	int op = write ? HAL_BLOCK_WRITE : HAL_BLOCK_READ, n, nrq = 0, r;
+	int n;
 	uint64_t count = 0, s = sector;
-	struct bwait w;
 
+	io->d = d;
+	io->op = write ? HAL_BLOCK_WRITE : HAL_BLOCK_READ;
+	io->sector = sector;
+	io->rqs = io->one;
+	io->p = io->small;
 	for (int i = 0; i < nseg; i++) {
 		if (seg[i].len % HAL_BLOCK_SECTOR != 0)
 			return -EINVAL;
 		count += seg[i].len / HAL_BLOCK_SECTOR;
 	}
+	io->count = count;
+	bwait_init(&io->w);
 	if (count == 0)
 		return 0;
 	if (sector > d->sectors || count > d->sectors - sector)
 		return -EINVAL;
 	if (write && d->readonly)
 		return -EROFS;
-	if ((n = cut_segs(seg, nseg, max, small, ARRAY_SIZE(small), &p)) < 0)
+	if ((n = cut_segs(seg, nseg, max, io->small, ARRAY_SIZE(io->small),
+			  &io->p)) < 0)
 		return n;
 	/* Requests: runs of pieces, up to max_sectors and max_segs each. */
-	if (n > (int)ARRAY_SIZE(one) &&
-	    (rqs = kmalloc((size_t)n * sizeof(*rqs))) == NULL) {
-		if (p != small)
-			kfree(p);
+	if (n > (int)ARRAY_SIZE(io->one) &&
+	    (io->rqs = kmalloc((size_t)n * sizeof(*io->rqs))) == NULL) {
+		if (io->p != io->small)
+			kfree(io->p);
 		return -ENOMEM;
 	}
-	bwait_init(&w);
-	for (int i = 0; i < n; i += (int)k) {
+	for (int i = 0, nrq = 0; i < n; i += (int)k) {
 		len = 0;
 		for (k = 0; i + (int)k < n && k < d->max_segs &&
-			    len + p[i + k].len <= max; k++)
-			len += p[i + k].len;
+			    len + io->p[i + k].len <= max; k++)
+			len += io->p[i + k].len;
 		if (k == 1)
-			block_submit(d, &rqs[nrq++], op, s,
-				     len / HAL_BLOCK_SECTOR, p[i].buf, &w);
+			block_submit(d, &io->rqs[nrq++], io->op, s,
+				     len / HAL_BLOCK_SECTOR, io->p[i].buf,
+				     &io->w);
 		else
-			block_submit_segs(d, &rqs[nrq++], op, s,
-					  len / HAL_BLOCK_SECTOR, &p[i], k, &w);
+			block_submit_segs(d, &io->rqs[nrq++], io->op, s,
+					  len / HAL_BLOCK_SECTOR, &io->p[i], k,
+					  &io->w);
 		s += len / HAL_BLOCK_SECTOR;
 	}
-	r = block_wait(&w);
-	if (rqs != one)
-		kfree(rqs);
-	if (p != small)
-		kfree(p);
+	return 0;
+}
+
+/* Wait for a transfer block_rwv_start queued; see block.h. */
+int
+block_rwv_finish(struct block_io *io)
+{
+	int r = block_wait(&io->w);
+
+	if (io->rqs != io->one)
+		kfree(io->rqs);
+	if (io->p != io->small)
+		kfree(io->p);
 	if (r < 0)
-		block_log_error(d, op, sector, (uint32_t)count, r);
+		block_log_error(io->d, io->op, io->sector,
+				(uint32_t)io->count, r);
 	return r < 0 ? -EIO : 0;
+}
+
+/* Raw transfer to or from pieces of RAM; see block.h. */
+int
+block_rwv(struct blockdev *d, bool write, uint64_t sector,
+	  const struct hal_block_seg *seg, int nseg)
+{
+	struct block_io io;
+	int r;
+
+	if ((r = block_rwv_start(d, write, sector, seg, nseg, &io)) < 0)
+		return r;
+	return block_rwv_finish(&io);
 }
 
 /* Raw transfer of sectors; see block.h. */

@@ -161,6 +161,24 @@ int block_rw(struct blockdev *d, bool write, uint64_t sector, uint32_t count,
  */
 int block_rwv(struct blockdev *d, bool write, uint64_t sector,
 	      const struct hal_block_seg *seg, int nseg);
+/*
+ * The same without waiting: block_rwv_start queues the transfer (0, or
+ * -EINVAL, -EROFS, -ENOMEM with nothing queued); seg and io must stay
+ * until block_rwv_finish(io) has waited for it (0 or -EIO). Start never
+ * sleeps; finish may.
+ */
+struct block_io {
+	struct bwait w;
+	struct blockdev *d;
+	int op;
+	uint64_t sector, count;
+	struct hal_block_seg small[4], *p;	/* the pieces, cut to size */
+	struct breq one[2], *rqs;		/* the requests */
+};
+int block_rwv_start(struct blockdev *d, bool write, uint64_t sector,
+		    const struct hal_block_seg *seg, int nseg,
+		    struct block_io *io);
+int block_rwv_finish(struct block_io *io);
 
 /* Ask the disk to make completed writes durable (HAL_BLOCK_FLUSH). */
 int block_flush(struct blockdev *d);

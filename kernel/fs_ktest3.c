@@ -398,7 +398,8 @@ mount_nested(void)
 	return 0;
 }
 
-/* tmpfs on a directory: "..", EBUSY, MS_RDONLY, remount, statfs. */
+/* tmpfs on a directory: "..", EBUSY, MS_RDONLY, remount, statfs (its
+ * own pages and inodes are its used space). */
 int
 ktest_fs_mount(void)
 {
@@ -421,6 +422,11 @@ ktest_fs_mount(void)
 	KT_ASSERT(kt_lookup(M "/mnt", 0, &ip) == 0);
 	KT_ASSERT(vfs_statfs(ip, &st) == 0 && st.type == TMPFS_MAGIC &&
 		  st.flags == 0);
+	/* Used: the one page of f; inodes: the root and f. */
+	KT_ASSERT_MSG(st.blocks - st.bfree == 1 && st.files - st.ffree == 2,
+		      "statfs: %llu blocks used, %llu inodes",
+		      (unsigned long long)(st.blocks - st.bfree),
+		      (unsigned long long)(st.files - st.ffree));
 	inode_put(ip);
 	KT_ASSERT(vfs_link(AT_FDCWD, M "/file", AT_FDCWD, M "/mnt/l", 0) ==
 		  -EXDEV);

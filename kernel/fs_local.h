@@ -86,6 +86,7 @@ extern const struct fs_type ramfs_type, tmpfs_type;
 int ramfs_fill(struct super *sb, const char *data);
 int ramfs_statfs(struct super *sb, void *out);
 struct inode *ramfs_new_unlinked(struct super *sb, uint32_t mode);
+size_t ramfs_pages(void);
 
 /* ---- ext2_super.c ---- */
 #define EXT2_SUPER_MAGIC 0xEF53

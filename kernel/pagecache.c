@@ -23,12 +23,15 @@
 #define NODE_SLOTS (1u << NODE_BITS)
 #define MAX_HEIGHT 6
 #define MAX_PAGES (1ull << (NODE_BITS * MAX_HEIGHT))	/* 256 TiB */
-#define RUN_PAGES 16		/* pages per read-ahead or write-back run */
+#define RUN_PAGES 16		/* pages per write-back run, first read-ahead */
+#define RA_MAX_PAGES 128	/* read-ahead of a sequential reader grows to */
+#define NSEG 8			/* pieces of RAM of a transfer kept on the stack */
 
 static struct spinlock cache_lock = SPINLOCK_INIT("pcache list");
 static struct list caches = LIST_INIT(caches);	/* every pcache; cache_lock */
 static size_t total_pages, total_dirty;		/* atomic counters */
 static size_t dirty_limit = 1024;		/* writers flush above it */
+static size_t reserve = 256;			/* free pages the cache leaves */
 
 static inline paddr_t
 E_PA(uint64_t e)
@@ -176,11 +179,45 @@ entry_busy(struct pcache *pc, uint64_t idx)
 	return busy;
 }
 
-/* Sleep until page idx is not busy. No lock held. */
-static void
+static bool ra_finish(struct pcache *pc);
+
+static bool
+idle_or_ra(struct pcache *pc, uint64_t idx)
+{
+	return !entry_busy(pc, idx) || READ_ONCE(pc->ra) != NULL;
+}
+
+/* Sleep until page idx is not busy; but first complete a read-ahead in
+ * flight, whose pages nobody else makes up to date. True if it did
+ * that. No lock held. */
+static bool
 wait_busy(struct pcache *pc, uint64_t idx)
 {
-	wait_event(&pc->wq, !entry_busy(pc, idx));
+	if (ra_finish(pc))
+		return true;
+	wait_event(&pc->wq, idle_or_ra(pc, idx));
+	return false;
+}
+
+/*
+ * Before the cache takes up to n more pages: if that would leave fewer
+ * free pages than the reserve, give clean ones back first (of any file,
+ * the caller's included: no cache lock is held here, whereas the page
+ * allocator's own reclaim runs under the lock of the cache that asks
+ * and must skip it), and the tree nodes left empty, whose slab pages
+ * would otherwise be strewn over the freed memory. Keeps room for the
+ * kernel's other allocations, a new thread's stack among them. No lock
+ * held.
+ */
+static size_t reclaim(size_t want, bool tidy);
+
+static void
+make_room(size_t n)
+{
+	size_t free = pmm_free_pages();
+
+	if (free < reserve + n)
+		reclaim(reserve + n - free, true);
 }
 
 /* ---- I/O: runs of pages through the block map ---- */
@@ -189,47 +226,76 @@ struct run {
 	struct pcache *pc;
 	uint64_t idx;		/* first page */
 	int n;			/* pages */
-	paddr_t pa[RUN_PAGES];
+	paddr_t pa[RA_MAX_PAGES];
 	size_t len;		/* bytes of the run inside the file */
 	bool write;
 };
 
+/* The pieces of RAM under blocks [b, b + cnt) of the run, pieces that
+ * follow each other merged, into seg (room for max); how many, or
+ * max + 1 if they do not fit. */
+static int
+run_segs(struct run *rn, unsigned b, unsigned cnt,
+	 struct hal_block_seg *seg, int max)
+{
+	unsigned per = PAGE_SIZE >> rn->pc->bshift, n;
+	size_t bs = (size_t)1 << rn->pc->bshift;
+	int nseg = 0;
+	char *p;
+
+	for (unsigned k = 0; k < cnt; k += n) {
+		n = MIN(cnt - k, per - (b + k) % per);	/* blocks in the page */
+		p = (char *)hal_p2v(rn->pa[(b + k) / per]) +
+		    ((b + k) % per) * bs;
+		if (nseg > 0 && (char *)seg[nseg - 1].buf +
+				seg[nseg - 1].len == p) {
+			seg[nseg - 1].len += (uint32_t)(n * bs);
+			continue;
+		}
+		if (nseg == max)
+			return max + 1;
+		seg[nseg++] = (struct hal_block_seg){ p, (uint32_t)(n * bs) };
+	}
+	return nseg;
+}
+
 /* Move blocks [b, b + cnt) of the run (disk block pblk on) in one
- * request: straight into the page if they lie in one, else through a
- * bounce buffer (or page by page if there is no memory for one). */
+ * transfer, straight to or from its pages; page by page if they are in
+ * more pieces than NSEG and there is no memory to list them. */
 static int
 run_xfer(struct run *rn, unsigned b, unsigned cnt, uint64_t pblk)
 {
-	unsigned bshift = rn->pc->bshift, per = PAGE_SIZE >> bshift;
-	uint32_t sec = 1u << (bshift - 9);
-	size_t bs = (size_t)1 << bshift;
-	unsigned first_pg = b / per, last_pg = (b + cnt - 1) / per, k;
-	char *bounce;
-	int r;
+	unsigned per = PAGE_SIZE >> rn->pc->bshift, k;
+	uint32_t sec = 1u << (rn->pc->bshift - 9);
+	struct hal_block_seg small[NSEG], *seg = small;
+	int nseg, r;
 
-	for (k = first_pg; k < last_pg; k++)	/* contiguous RAM? */
-		if (rn->pa[k + 1] != rn->pa[k] + PAGE_SIZE)
-			break;
-	if (k == last_pg)
-		return block_rw(rn->pc->dev, rn->write, pblk * sec, cnt * sec,
-				(char *)hal_p2v(rn->pa[first_pg]) +
-				(b % per) * bs);
-	if ((bounce = kmalloc(cnt * bs)) == NULL) {
+	if ((nseg = run_segs(rn, b, cnt, small, NSEG)) > NSEG &&
+	    (seg = kmalloc(RA_MAX_PAGES * sizeof(*seg))) != NULL)
+		nseg = run_segs(rn, b, cnt, seg, RA_MAX_PAGES);
+	if (seg == NULL) {
 		for (k = 0; k < cnt; k = ALIGN_UP(b + k + 1, per) - b)
 			if ((r = run_xfer(rn, b + k, MIN(cnt - k,
 				  per - (b + k) % per), pblk + k)) < 0)
 				return r;
 		return 0;
 	}
-	for (k = 0; rn->write && k < cnt; k++)
-		memcpy(bounce + k * bs, (char *)hal_p2v(rn->pa[(b + k) / per]) +
-		       ((b + k) % per) * bs, bs);
-	r = block_rw(rn->pc->dev, rn->write, pblk * sec, cnt * sec, bounce);
-	for (k = 0; !rn->write && r == 0 && k < cnt; k++)
-		memcpy((char *)hal_p2v(rn->pa[(b + k) / per]) +
-		       ((b + k) % per) * bs, bounce + k * bs, bs);
-	kfree(bounce);
+	r = block_rwv(rn->pc->dev, rn->write, pblk * sec, seg, nseg);
+	if (seg != small)
+		kfree(seg);
 	return r;
+}
+
+/* Zero what the run's pages hold past the end of the file. */
+static void
+zero_tail(struct run *rn)
+{
+	for (int i = 0; i < rn->n; i++) {
+		size_t at = (size_t)i * PAGE_SIZE;
+		size_t have = rn->len > at ? MIN(rn->len - at, PAGE_SIZE) : 0;
+
+		memset((char *)hal_p2v(rn->pa[i]) + have, 0, PAGE_SIZE - have);
+	}
 }
 
 /*
@@ -271,12 +337,8 @@ run_io(struct run *rn)
 			       0, bs);
 		}
 	}
-	for (int i = 0; r == 0 && !rn->write && i < rn->n; i++) {
-		size_t at = (size_t)i * PAGE_SIZE;	/* zero past the end */
-		size_t have = rn->len > at ? MIN(rn->len - at, PAGE_SIZE) : 0;
-
-		memset((char *)hal_p2v(rn->pa[i]) + have, 0, PAGE_SIZE - have);
-	}
+	if (r == 0 && !rn->write)
+		zero_tail(rn);
 	return r;
 }
 
@@ -293,8 +355,8 @@ run_len(uint64_t idx, int n, uint64_t size)
 
 /* ---- looking pages up ---- */
 
-/* n pages, contiguous in RAM if memory allows (one request fills them
- * without a bounce buffer), else one by one: how many we got. */
+/* n pages, contiguous in RAM if memory allows (one piece of RAM for
+ * the transfer), else one by one: how many we got. */
 static int
 alloc_pages(paddr_t *pa, int n)
 {
@@ -321,16 +383,21 @@ alloc_pages(paddr_t *pa, int n)
 
 /*
  * A miss at rn->idx: the run gets busy pages for it and the missing
- * pages after it (up to RUN_PAGES, inside the file), so that one request
- * reads them all. pc->lock held; the slot of rn->idx exists and is empty.
+ * pages after it (inside the file), so that one transfer reads them all.
+ * How many: RUN_PAGES, or twice the last run (up to RA_MAX_PAGES) if
+ * this miss is where the last run ended (a sequential reader). pc->lock
+ * held; the slot of rn->idx exists and is empty.
  */
 static void
 run_fill(struct pcache *pc, struct run *rn)
 {
+	unsigned want = RUN_PAGES;
 	uint64_t *slot;
 	int n = 1, got;
 
-	while (n < RUN_PAGES && rn->idx + n < pc->limit &&
+	if (rn->idx == pc->ra_next && pc->ra_pages > 0)
+		want = MIN(pc->ra_pages * 2, (unsigned)RA_MAX_PAGES);
+	while (n < (int)want && rn->idx + n < pc->limit &&
 	       (slot = slot_of(pc, rn->idx + n, true)) != NULL && *slot == 0)
 		n++;
 	got = alloc_pages(rn->pa, n);
@@ -339,6 +406,8 @@ run_fill(struct pcache *pc, struct run *rn)
 		pc->npages++;
 		count(&total_pages, 1);
 	}
+	pc->ra_pages = want;
+	pc->ra_next = rn->idx + (uint64_t)got;
 }
 
 /* The cache was used for a new page: it goes to the end of the reclaim
@@ -361,28 +430,151 @@ cache_touch(struct pcache *pc)
  * for the first page.
  */
 static int
-read_run(struct pcache *pc, struct run *rn)
+run_done(struct pcache *pc, struct run *rn, int r, uint64_t size)
 {
-	uint64_t size = READ_ONCE(pc->ip->size);
-	struct run one = { .pc = pc, .n = 1 };
-	int r, first = 0;
+	uint64_t idx = rn->idx;
+	int first = 0, n = rn->n;
 
-	rn->len = run_len(rn->idx, rn->n, size);
-	cache_touch(pc);
-	if ((r = run_io(rn)) == 0 || rn->n == 1) {
+	if (r == 0 || rn->n == 1) {
 		unbusy(pc, rn->idx, rn->n, r < 0);
 		return r;
 	}
-	for (int i = 0; i < rn->n; i++) {
-		one.idx = rn->idx + (uint64_t)i;
-		one.pa[0] = rn->pa[i];
-		one.len = run_len(one.idx, 1, size);
-		r = run_io(&one);
-		unbusy(pc, one.idx, 1, r < 0);
+	rn->n = 1;	/* page i moves to pa[0], which is done with */
+	for (int i = 0; i < n; i++) {
+		rn->idx = idx + (uint64_t)i;
+		rn->pa[0] = rn->pa[i];
+		rn->len = run_len(rn->idx, 1, size);
+		r = run_io(rn);
+		unbusy(pc, rn->idx, 1, r < 0);
 		if (i == 0)
 			first = r;
 	}
 	return first;
+}
+
+static int
+read_run(struct pcache *pc, struct run *rn)
+{
+	uint64_t size = READ_ONCE(pc->ip->size);
+
+	rn->len = run_len(rn->idx, rn->n, size);
+	cache_touch(pc);
+	return run_done(pc, rn, run_io(rn), size);
+}
+
+/* ---- read-ahead in flight ---- */
+
+/*
+ * A sequential reader's next run, read while it copies the current one.
+ * At most one per file: pc->ra_claimed from ra_start until ra_finish;
+ * pc->ra once its transfer is queued. Its pages are busy and nobody but
+ * ra_finish makes them up to date: wait_busy calls it.
+ */
+struct ra_io {
+	struct run rn;
+	uint64_t size;			/* the file's, when the run was mapped */
+	struct hal_block_seg seg[RA_MAX_PAGES];
+	struct block_io io;
+};
+
+/* Queue the run's transfer if its blocks are one extent of the disk
+ * (most runs of a sequential file): 0, else -EAGAIN or the error. */
+static int
+ra_queue(struct pcache *pc, struct ra_io *ra)
+{
+	struct run *rn = &ra->rn;
+	unsigned bshift = pc->bshift, nblk;
+	uint64_t lblk0 = rn->idx << (PAGE_SHIFT - bshift), pblk, first = 0;
+	bool fresh;
+	int r, nseg;
+
+	nblk = (unsigned)((rn->len + ((size_t)1 << bshift) - 1) >> bshift);
+	for (unsigned b = 0; b < nblk; b++) {
+		if ((r = pc->ops->bmap(pc->ip, lblk0 + b, false, &pblk,
+				       &fresh)) < 0)
+			return r;
+		if (b == 0)
+			first = pblk;
+		if (pblk == 0 || pblk != first + b)
+			return -EAGAIN;		/* a hole, or a jump */
+	}
+	if (nblk == 0 ||
+	    (nseg = run_segs(rn, 0, nblk, ra->seg, RA_MAX_PAGES)) >
+	    RA_MAX_PAGES)
+		return -EAGAIN;
+	return block_rwv_start(pc->dev, false,
+			       first << (bshift - 9), ra->seg, nseg, &ra->io);
+}
+
+/*
+ * Start reading the run at idx (the end of the last one) without waiting
+ * for it, unless it is cached, past the end, or a read-ahead is already
+ * going. If it cannot be queued as one transfer, it is read now, as a
+ * miss would. No lock held; may sleep.
+ */
+static void
+ra_start(struct pcache *pc, uint64_t idx)
+{
+	struct ra_io *ra = kmalloc(sizeof(*ra));
+	uint64_t *slot;
+
+	if (ra == NULL)
+		return;
+	make_room(RA_MAX_PAGES);
+	ra->rn = (struct run){ .pc = pc, .idx = idx };
+	spin_lock(&pc->lock);
+	if (pc->ra_claimed || idx >= pc->limit ||
+	    (slot = slot_of(pc, idx, true)) == NULL || *slot != 0) {
+		spin_unlock(&pc->lock);
+		kfree(ra);
+		return;
+	}
+	run_fill(pc, &ra->rn);
+	pc->ra_claimed = ra->rn.n > 0;
+	spin_unlock(&pc->lock);
+	if (ra->rn.n == 0) {
+		kfree(ra);
+		return;
+	}
+	ra->size = READ_ONCE(pc->ip->size);
+	ra->rn.len = run_len(ra->rn.idx, ra->rn.n, ra->size);
+	cache_touch(pc);
+	if (ra_queue(pc, ra) < 0) {
+		run_done(pc, &ra->rn, run_io(&ra->rn), ra->size);
+		spin_lock(&pc->lock);
+		pc->ra_claimed = false;
+		spin_unlock(&pc->lock);
+		kfree(ra);
+		return;
+	}
+	spin_lock(&pc->lock);
+	pc->ra = ra;
+	spin_unlock(&pc->lock);
+	waitq_wake_all(&pc->wq);	/* waiters of its pages: come and finish */
+}
+
+/* Wait for the read-ahead in flight, if any, and make its pages up to
+ * date. True if there was one. No lock held; may sleep. */
+static bool
+ra_finish(struct pcache *pc)
+{
+	struct ra_io *ra;
+	int r;
+
+	spin_lock(&pc->lock);
+	if ((ra = pc->ra) != NULL)
+		pc->ra = NULL;
+	spin_unlock(&pc->lock);
+	if (ra == NULL)
+		return false;
+	if ((r = block_rwv_finish(&ra->io)) == 0)
+		zero_tail(&ra->rn);
+	run_done(pc, &ra->rn, r, ra->size);
+	spin_lock(&pc->lock);
+	pc->ra_claimed = false;
+	spin_unlock(&pc->lock);
+	kfree(ra);
+	return true;
 }
 
 /*
@@ -396,9 +588,12 @@ int
 pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 {
 	struct run rn = { .pc = pc, .idx = idx };
-	uint64_t *slot, e;
+	uint64_t *slot, e, next;
+	bool seq;
 	int r;
 
+	if (!(how & PCG_CACHED))
+		make_room(RA_MAX_PAGES);
 	spin_lock(&pc->lock);
 	for (;;) {
 		slot = slot_of(pc, idx, !(how & PCG_CACHED));
@@ -406,7 +601,13 @@ pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 		if (!(e & PC_BUSY) || (e & PC_UPTODATE))
 			break;
 		spin_unlock(&pc->lock);		/* being read in */
-		wait_busy(pc, idx);
+		if (wait_busy(pc, idx) && !(how & PCG_CACHED)) {
+			/* a read-ahead is in: the next one goes */
+			spin_lock(&pc->lock);
+			next = pc->ra_next;
+			spin_unlock(&pc->lock);
+			ra_start(pc, next);
+		}
 		spin_lock(&pc->lock);
 	}
 	if (e != 0) {
@@ -437,9 +638,13 @@ pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 		else
 			page_ref(*pa = rn.pa[0]);	/* the caller's */
 	}
+	seq = pc->ra_pages > RUN_PAGES;		/* a sequential reader */
+	next = pc->ra_next;
 	spin_unlock(&pc->lock);
 	if (r == 0 && (r = read_run(pc, &rn)) < 0)
 		page_unref(*pa);
+	else if (r == 0 && seq)
+		ra_start(pc, next);		/* the next run meanwhile */
 	return r;
 }
 
@@ -871,6 +1076,58 @@ reclaim_cache(struct pcache *pc, size_t want)
 	return got;
 }
 
+/* Free the nodes under node (of `level`: 0 holds pages) that hold no
+ * entry any more; true if node itself holds none. pc->lock held. */
+static bool
+prune(uint64_t *node, int level)
+{
+	bool empty = true;
+
+	for (unsigned i = 0; i < NODE_SLOTS; i++) {
+		if (node[i] == 0)
+			continue;
+		if (level > 0 && prune((uint64_t *)(uintptr_t)node[i],
+				       level - 1)) {
+			kfree((void *)(uintptr_t)node[i]);
+			node[i] = 0;
+		} else {
+			empty = false;
+		}
+	}
+	return empty;
+}
+
+/* Up to `want` clean pages back, as pcache_reclaim; with `tidy`, the
+ * tree nodes left empty go too (the heap may be called: never from
+ * inside the allocator). */
+static size_t
+reclaim(size_t want, bool tidy)
+{
+	struct pcache *pc;
+	struct list *l;
+	size_t got = 0, n;
+
+	if (!spin_trylock(&cache_lock))
+		return 0;
+	list_for_each(l, &caches) {
+		pc = list_entry(l, struct pcache, link);
+		if (READ_ONCE(pc->npages) == 0 || !spin_trylock(&pc->lock))
+			continue;
+		got += n = reclaim_cache(pc, want - got);
+		if (tidy && n > 0 && pc->root != NULL &&
+		    prune(pc->root, pc->height - 1)) {
+			kfree(pc->root);
+			pc->root = NULL;
+			pc->height = 0;
+		}
+		spin_unlock(&pc->lock);
+		if (got >= want)
+			break;
+	}
+	spin_unlock(&cache_lock);
+	return got;
+}
+
 /*
  * The page allocator is out of pages: free up to `want` clean, unmapped
  * cached pages, least recently filled caches first. Returns how many.
@@ -880,23 +1137,7 @@ reclaim_cache(struct pcache *pc, size_t want)
 size_t
 pcache_reclaim(size_t want)
 {
-	struct pcache *pc;
-	struct list *l;
-	size_t got = 0;
-
-	if (!spin_trylock(&cache_lock))
-		return 0;
-	list_for_each(l, &caches) {
-		pc = list_entry(l, struct pcache, link);
-		if (READ_ONCE(pc->npages) == 0 || !spin_trylock(&pc->lock))
-			continue;
-		got += reclaim_cache(pc, want - got);
-		spin_unlock(&pc->lock);
-		if (got >= want)
-			break;
-	}
-	spin_unlock(&cache_lock);
-	return got;
+	return reclaim(want, false);
 }
 
 /* Pages cached, and dirty, in the whole machine (/proc/meminfo). */
@@ -912,5 +1153,6 @@ void
 pcache_sysinit(void)
 {
 	dirty_limit = MAX(pmm_total_pages() / 8, (size_t)RUN_PAGES * 4);
+	reserve = MAX(pmm_total_pages() / 16, (size_t)RA_MAX_PAGES);
 	pmm_set_reclaim(pcache_reclaim);
 }

@@ -14,6 +14,7 @@
 struct inode;
 struct uio;
 struct blockdev;
+struct ra_io;
 
 struct pcache_ops {
 	/*
@@ -53,6 +54,10 @@ struct pcache {
 	size_t ndirty;		/* of which dirty */
 	int error;		/* a write-back failed; the next sync says so */
 	uint64_t dirtied_ns;	/* when ndirty last became non-zero */
+	uint64_t ra_next;	/* where the last read-ahead run ended */
+	unsigned ra_pages;	/* and how many pages it wanted */
+	bool ra_claimed;	/* a read-ahead is being started or in flight */
+	struct ra_io *ra;	/* in flight: its transfer is queued */
 	bool listed;		/* in the list of caches (reclaim); cache_lock */
 	struct waitq wq;	/* waiting for a PC_BUSY page */
 	struct list link;	/* in that list */

@@ -184,6 +184,64 @@ START_TEST(test_readahead)
 }
 END_TEST
 
+/* A sequential reader's runs double from 16 pages to 128, and from its
+ * second miss on, the next run is read while it copies the current one;
+ * a reader that jumps about gets 16 pages each time. */
+START_TEST(test_readahead_grows)
+{
+	uint64_t size = 1024 * PAGE_SIZE;
+	uint8_t *buf = malloc(PAGE_SIZE);
+
+	setup_bs(12, size, false);
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 0), PAGE_SIZE);
+	ck_assert_uint_eq(pc.npages, 16);
+	for (uint64_t off = PAGE_SIZE; off <= 16 * PAGE_SIZE; off += PAGE_SIZE)
+		ck_assert_int_eq(pread_k(buf, PAGE_SIZE, off), PAGE_SIZE);
+	ck_assert_uint_eq(pc.npages, 16 + 32 + 64);	/* 48..111 ahead */
+	for (uint64_t off = 17 * PAGE_SIZE; off < 240 * PAGE_SIZE;
+	     off += PAGE_SIZE) {
+		ck_assert_int_eq(pread_k(buf, PAGE_SIZE, off), PAGE_SIZE);
+		ck_assert_uint_eq(buf[off % 251], pattern(off + off % 251));
+	}
+	ck_assert_uint_eq(pc.npages, 368);	/* 240..367 ahead */
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 900 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(pc.npages, 368 + 16);
+	ck_assert_uint_eq(buf[9], pattern(900 * PAGE_SIZE + 9));
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 300 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(buf[3], pattern(300 * PAGE_SIZE + 3));
+	pcache_evict(&pc);
+	ck_assert_uint_eq(pc.npages, 0);
+	free(buf);
+	teardown();
+}
+END_TEST
+
+/* A bad block inside a run read ahead fails its own page only; eviction
+ * with a read-ahead in flight completes it. */
+START_TEST(test_readahead_error)
+{
+	uint8_t *buf = malloc(PAGE_SIZE);
+
+	setup_bs(12, 512 * PAGE_SIZE, false);
+	testhal_block_fail(0, (BASE + 60) << (12 - 9));
+	for (uint64_t off = 0; off < 60 * PAGE_SIZE; off += PAGE_SIZE)
+		ck_assert_int_eq(pread_k(buf, PAGE_SIZE, off), PAGE_SIZE);
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 60 * PAGE_SIZE), -EIO);
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 61 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(buf[1], pattern(61 * PAGE_SIZE + 1));
+	testhal_block_fail(0, UINT64_MAX);
+	ck_assert_int_eq(pread_k(buf, PAGE_SIZE, 60 * PAGE_SIZE), PAGE_SIZE);
+	ck_assert_uint_eq(buf[2], pattern(60 * PAGE_SIZE + 2));
+	for (uint64_t off = 62 * PAGE_SIZE; off < 120 * PAGE_SIZE;
+	     off += PAGE_SIZE)
+		ck_assert_int_eq(pread_k(buf, PAGE_SIZE, off), PAGE_SIZE);
+	pcache_evict(&pc);		/* 240..367 were in flight */
+	ck_assert_uint_eq(pc.npages, 0);
+	free(buf);
+	teardown();
+}
+END_TEST
+
 /* A bad block fails its own page only. */
 START_TEST(test_read_error)
 {
@@ -325,6 +383,57 @@ START_TEST(test_reclaim)
 }
 END_TEST
 
+/* With little memory left, a file larger than it reads to the end: the
+ * cache gives back its own older pages and leaves free memory for the
+ * rest of the kernel. */
+START_TEST(test_reserve)
+{
+	uint64_t size = NBLK * (uint64_t)PAGE_SIZE;
+	uint8_t buf[16];
+	paddr_t *held;
+	size_t n = 0;
+
+	setup_bs(12, size, false);
+	held = calloc(pmm_total_pages(), sizeof(*held));
+	while (pmm_free_pages() > 1024 && (held[n] = pmm_alloc(0)) != 0)
+		n++;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		ck_assert_int_eq(pread_k(buf, 16, off), 16);
+		ck_assert_uint_eq(buf[3], pattern(off + 3));
+	}
+	ck_assert_uint_ge(pmm_free_pages(), 128);
+	pcache_evict(&pc);
+	for (size_t i = 0; i < n; i++)
+		pmm_free(held[i], 0);
+	free(held);
+	teardown();
+}
+END_TEST
+
+/* A file four times the RAM (holes past 8 MiB) reads to the end: old
+ * pages go, and so do the tree nodes that held them. */
+START_TEST(test_larger_than_ram)
+{
+	uint64_t size = 4 * TESTHAL_RAM_SIZE;
+	struct heap_stats h0, h1;
+	uint8_t buf[16];
+
+	setup_bs(12, size, false);
+	heap_stats(&h0);
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		ck_assert_int_eq(pread_k(buf, 16, off), 16);
+		ck_assert_uint_eq(buf[5], off < NBLK * (uint64_t)PAGE_SIZE ?
+				  pattern(off + 5) : 0);
+	}
+	ck_assert_uint_ge(pmm_free_pages(), 128);
+	heap_stats(&h1);
+	/* the nodes of the pages still cached, not of all 16384 */
+	ck_assert_uint_lt(h1.allocs - h0.allocs, 160);
+	pcache_evict(&pc);
+	teardown();
+}
+END_TEST
+
 /* Filling the disk: -ENOSPC after what fit. */
 START_TEST(test_enospc)
 {
@@ -349,11 +458,15 @@ pcache_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_read_holes_and_eof);
 	tcase_add_test(tc, test_readahead);
+	tcase_add_test(tc, test_readahead_grows);
+	tcase_add_test(tc, test_readahead_error);
 	tcase_add_test(tc, test_read_error);
 	tcase_add_test(tc, test_write_back);
 	tcase_add_test(tc, test_truncate);
 	tcase_add_test(tc, test_getpage);
 	tcase_add_test(tc, test_reclaim);
+	tcase_add_test(tc, test_reserve);
+	tcase_add_test(tc, test_larger_than_ram);
 	tcase_add_test(tc, test_enospc);
 	suite_add_tcase(s, tc);
 	return s;

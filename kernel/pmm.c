@@ -79,8 +79,9 @@ static int reclaiming;				/* atomic: one at a time */
 
 /*
  * fn(n) frees up to n pages that some cache can do without (the page
- * cache's clean pages); pmm_alloc calls it when the free lists cannot
- * satisfy a request, then tries again. fn must never wait for a lock.
+ * cache's clean pages) and returns how many; pmm_alloc calls it when
+ * the free lists cannot satisfy a request, then tries again, a few times
+ * while it frees pages. fn must never wait for a lock.
  */
 void
 pmm_set_reclaim(size_t (*fn)(size_t pages))
@@ -99,9 +100,17 @@ pmm_alloc(unsigned order)
 
 	if (pa == 0 && order < PMM_MAX_ORDER && reclaim_fn != NULL &&
 	    !__atomic_exchange_n(&reclaiming, 1, __ATOMIC_ACQUIRE)) {
-		reclaim_fn(MAX((size_t)64, (size_t)2 << order));
+		/* Pages given back one by one need not make a block of
+		 * this order at once: go on, asking for more each time,
+		 * while the cache has pages to give. */
+		size_t want = MAX((size_t)64, (size_t)2 << order);
+
+		for (int i = 0; pa == 0 && i < 8; i++, want *= 2) {
+			if (reclaim_fn(want) == 0)
+				break;
+			pa = alloc_block(order);
+		}
 		__atomic_store_n(&reclaiming, 0, __ATOMIC_RELEASE);
-		pa = alloc_block(order);
 	}
 	return pa;
 }

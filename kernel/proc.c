@@ -279,17 +279,19 @@ user_main(void *arg)
 
 	ut->kt = curthread();
 	curthread()->proc = ut;
-	ut->entered_ns = hal_time_ns();
+	ut->entered_ns = thread_cpu_ns();
 	for (;;) {
 		signal_deliver();
 		hal_irq_disable();
 		hal_pt_activate(&ut->p->vm->pt);
+		/* System time is what the thread ran in the kernel, not the
+		 * time it slept there. */
+		ut->stime_ns += thread_cpu_ns() - ut->entered_ns;
 		t0 = hal_time_ns();
-		ut->stime_ns += t0 - ut->entered_ns;
 		kind = hal_user_run(&ut->tf, &trap);
 		t1 = hal_time_ns();
 		ut->utime_ns += t1 - t0;
-		ut->entered_ns = t1;
+		ut->entered_ns = thread_cpu_ns();
 		hal_irq_enable();
 		switch (kind) {
 		case HAL_TRAP_SYSCALL:
@@ -430,6 +432,7 @@ uthread_exit(int code)
 	spin_lock(&proc_lock);
 	list_remove(&ut->plink);
 	last = --p->nthreads == 0;
+	ut->stime_ns += thread_cpu_ns() - ut->entered_ns;
 	p->utime_ns += ut->utime_ns;
 	p->stime_ns += ut->stime_ns;
 	/*

@@ -124,7 +124,7 @@ struct uthread {
 	int exit_code;
 	bool exiting;
 	uint64_t utime_ns, stime_ns;
-	uint64_t entered_ns;		/* when it entered the kernel */
+	uint64_t entered_ns;		/* its thread's CPU time at kernel entry */
 	bool in_syscall;		/* returning from a system call: */
 	long sysret;			/* its result (for restarts) */
 	bool keep_regs;			/* the call set every register (sigreturn) */

@@ -106,6 +106,8 @@ sys_files(char *buf)
 	KT_ASSERT(field(buf, "MemFree:") > 0);
 	KT_ASSERT(field(buf, "MemFree:") <= total);
 	KT_ASSERT(field(buf, "SwapTotal:") == 0);
+	KT_ASSERT(field(buf, "MemAvailable:") >= field(buf, "MemFree:"));
+	KT_ASSERT(field(buf, "Cached:") >= field(buf, "Shmem:"));
 	KT_ASSERT(get(D "/uptime", buf) > 0 && strchr(buf, '.') != NULL);
 	KT_ASSERT(get(D "/loadavg", buf) > 0 && strchr(buf, '/') != NULL);
 	KT_ASSERT(buf[1] == '.' && buf[4] == ' ');
@@ -119,6 +121,7 @@ sys_files(char *buf)
 	KT_ASSERT(get(D "/filesystems", buf) > 0);
 	KT_ASSERT(contains(buf, "nodev\tproc\n"));
 	KT_ASSERT(contains(buf, "nodev\tramfs\n"));
+	KT_ASSERT(contains(buf, "\text2\n") && !contains(buf, "nodev\text2"));
 	KT_ASSERT(get(D "/version", buf) > 0);
 	KT_ASSERT(strncmp(buf, "CircleOS", 8) == 0);
 	KT_ASSERT(get(D "/cmdline", buf) > 0);

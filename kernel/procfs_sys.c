@@ -7,6 +7,7 @@
 #include "block.h"
 #include "cpu.h"
 #include "heap.h"
+#include "pagecache.h"
 #include "pmm.h"
 #include "procfs.h"
 
@@ -185,28 +186,38 @@ mem_line(struct pbuf *b, const char *name, unsigned long long kb)
 	pbuf_printf(b, "%-16s%8llu kB\n", name, kb);
 }
 
+/*
+ * Cached is the page cache and the data of tmpfs files (Shmem), as on
+ * Linux; MemAvailable is free memory plus the clean page cache, which
+ * the allocator takes back when it runs short (the buffer cache has its
+ * own bound and gives nothing back).
+ */
 static int
 show_meminfo(struct pbuf *b, int pid)
 {
-	unsigned long long total, free, slab, kstack;
+	unsigned long long total, free, slab, kstack, shmem;
+	size_t cached, dirty;
 	struct heap_stats h;
 
 	(void)pid;
 	thread_reap();		/* exited threads' stacks count as free */
 	heap_stats(&h);
+	pcache_stats(&cached, &dirty);
 	total = KB(pmm_total_pages());
 	free = KB(pmm_free_pages());
+	shmem = KB(ramfs_pages());
 	slab = KB(h.slab_pages + h.big_pages);
 	kstack = (unsigned long long)sched_nthreads() * HAL_KSTACK_SIZE / 1024;
 	mem_line(b, "MemTotal:", total);
 	mem_line(b, "MemFree:", free);
-	mem_line(b, "MemAvailable:", free);
+	mem_line(b, "MemAvailable:", free + KB(cached - MIN(dirty, cached)));
 	mem_line(b, "Buffers:", block_cache_bytes() / 1024);
-	mem_line(b, "Cached:", 0);
+	mem_line(b, "Cached:", KB(cached) + shmem);
 	mem_line(b, "SwapCached:", 0);
 	mem_line(b, "SwapTotal:", 0);
 	mem_line(b, "SwapFree:", 0);
-	mem_line(b, "Shmem:", 0);
+	mem_line(b, "Dirty:", KB(dirty));
+	mem_line(b, "Shmem:", shmem);
 	mem_line(b, "Slab:", slab);
 	mem_line(b, "SReclaimable:", 0);
 	mem_line(b, "SUnreclaim:", slab);
@@ -248,30 +259,16 @@ show_mounts(struct pbuf *b, int pid)
 	return -EAGAIN;
 }
 
-/* The VFS may list its registered types itself (same contract as
- * vfs_mounts_format); without it, the types this kernel is built with. */
-size_t vfs_types_format(char *buf, size_t size) __attribute__((weak));
-
 static int
 show_filesystems(struct pbuf *b, int pid)
 {
-	static const struct fs_type *const known[] = {
-		&ramfs_type, &tmpfs_type, &devfs_type, &procfs_type,
-	};
-	size_t n;
+	size_t n = vfs_types_format(NULL, 0);
 
 	(void)pid;
-	if (vfs_types_format != NULL) {
-		n = vfs_types_format(NULL, 0);
-		if (pbuf_reserve(b, n) < 0)
-			return -ENOMEM;
-		b->len = MIN(vfs_types_format(b->buf, b->cap), b->cap - 1);
-		return 0;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
-		pbuf_printf(b, "%s\t%s\n", known[i]->nodev ? "nodev" : "",
-			    known[i]->name);
-	return b->overflow ? -ENOMEM : 0;
+	if (pbuf_reserve(b, n) < 0)
+		return -ENOMEM;
+	b->len = MIN(vfs_types_format(b->buf, b->cap), b->cap - 1);
+	return 0;
 }
 
 static int

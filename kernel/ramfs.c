@@ -472,19 +472,31 @@ ramfs_mount(struct super *sb, const char *source, const char *data)
 	return ramfs_fill(sb, data);
 }
 
-/* statfs of a ramfs (and devfs): the machine's memory is its disk. */
+/*
+ * statfs of a ramfs (and devfs): the machine's free memory is its free
+ * space, so its size is what its files hold (the pages of their data,
+ * as st_blocks counts them) plus that; the same for inodes.
+ */
 int
 ramfs_statfs(struct super *sb, void *out)
 {
 	struct statfs_k *st = out;
+	uint64_t sectors = 0, inodes = 0;
+	struct list *l;
 
+	spin_lock(&itable_lock);
+	list_for_each(l, &sb->inodes) {
+		sectors += READ_ONCE(list_entry(l, struct inode, link)->blocks);
+		inodes++;
+	}
+	spin_unlock(&itable_lock);
 	st->type = sb->type == &tmpfs_type ? TMPFS_MAGIC :
 		   sb->type == &ramfs_type ? RAMFS_MAGIC : DEVFS_MAGIC;
 	st->bsize = PAGE_SIZE;
-	st->blocks = pmm_total_pages();
 	st->bfree = st->bavail = pmm_free_pages();
-	st->files = pmm_total_pages();
+	st->blocks = sectors / (PAGE_SIZE / 512) + st->bfree;
 	st->ffree = pmm_free_pages();
+	st->files = inodes + st->ffree;
 	st->namelen = NAME_MAX;
 	return 0;
 }

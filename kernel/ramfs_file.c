@@ -16,6 +16,15 @@
 #define RAMFS_MAX_BYTES (RAMFS_MAX_PAGES << PAGE_SHIFT)	/* 512 GiB */
 
 static const char zero_buf[PAGE_SIZE];
+static size_t data_pages;	/* of every ramfs; atomic */
+
+/* Pages of file data in every ramfs, tmpfs and memfd (Shmem: in
+ * /proc/meminfo). Any context. */
+size_t
+ramfs_pages(void)
+{
+	return __atomic_load_n(&data_pages, __ATOMIC_RELAXED);
+}
 
 /* ---- the page tree of a regular file ---- */
 
@@ -87,10 +96,12 @@ ramfs_cut(struct inode *ip, uint64_t size)
 {
 	struct ramfs_node *n = RN(ip);
 	uint64_t first = ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT, *slot;
+	size_t freed;
 
 	if (n->height > 0) {
-		ip->blocks -= radix_trim(n->radix, n->height - 1, 0, first) *
-			      (PAGE_SIZE / 512);
+		freed = radix_trim(n->radix, n->height - 1, 0, first);
+		ip->blocks -= freed * (PAGE_SIZE / 512);
+		__atomic_sub_fetch(&data_pages, freed, __ATOMIC_RELAXED);
 		if (first == 0) {
 			page_free(n->radix, 0);
 			n->radix = NULL;
@@ -118,6 +129,7 @@ page_at(struct inode *ip, uint64_t idx, paddr_t *pa)
 		memset(hal_p2v(p), 0, PAGE_SIZE);
 		*slot = p;
 		ip->blocks += PAGE_SIZE / 512;
+		__atomic_add_fetch(&data_pages, 1, __ATOMIC_RELAXED);
 	}
 	page_ref(*slot);
 	*pa = *slot;

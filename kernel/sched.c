@@ -518,6 +518,19 @@ sched_nthreads(void)
 	return READ_ONCE(nthreads);
 }
 
+/* CPU time the calling thread has used, the stretch it runs now
+ * included, in ns. Any thread context. */
+uint64_t
+thread_cpu_ns(void)
+{
+	unsigned long flags = hal_irq_save();
+	struct thread *t = curthread();
+	uint64_t ns = t->runtime_ns + (hal_time_ns() - t->ran_at);
+
+	hal_irq_restore(flags);
+	return ns;
+}
+
 /* ---- CPUs ---- */
 
 static void

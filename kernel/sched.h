@@ -77,6 +77,7 @@ void sched_init(void);
 void sched_cpu_start(void) __attribute__((noreturn));
 void sched_idle_forever(void) __attribute__((noreturn));
 int thread_reap(void);
+uint64_t thread_cpu_ns(void);
 void sched_tick(uint64_t now);
 int sched_nthreads(void);
 

@@ -4,6 +4,7 @@
  * hints, exit, and a few odds and ends (prctl, sysinfo, reboot, syslog).
  */
 #include "abi.h"
+#include "block.h"
 #include "procfs.h"
 #include "heap.h"
 #include "pmm.h"
@@ -430,6 +431,8 @@ SYSCALL1(sysinfo, uintptr_t, ubuf)
 	procfs_loadavg(si.loads, 16);
 	si.totalram = pmm_total_pages() * PAGE_SIZE;
 	si.freeram = pmm_free_pages() * PAGE_SIZE;
+	si.sharedram = ramfs_pages() * PAGE_SIZE;
+	si.bufferram = block_cache_bytes();
 	si.procs = (uint16_t)proc_count();
 	si.mem_unit = 1;
 	return copy_to_user(ubuf, &si, sizeof(si)) < 0 ? -EFAULT : 0;
@@ -593,6 +596,20 @@ SYSCALL2(membarrier, int, cmd, unsigned, flags)
 {
 	(void)flags;
 	return cmd == 0 ? 1 /* MEMBARRIER_CMD_GLOBAL supported */ : 0;
+}
+
+/*
+ * Restartable sequences are not offered. glibc's start-up asks for them
+ * and, told ENOSYS, does without (as on Linux before 4.18); a known call,
+ * so that this is not logged as an unknown one.
+ */
+SYSCALL4(rseq, uintptr_t, urseq, uint32_t, len, int, flags, uint32_t, sig)
+{
+	(void)urseq;
+	(void)len;
+	(void)flags;
+	(void)sig;
+	return -ENOSYS;
 }
 
 SYSCALL1(exit, int, code)

@@ -253,6 +253,30 @@ find_type(const char *name)
 	return t;
 }
 
+/*
+ * The registered types as /proc/filesystems shows them ("nodev\tproc"
+ * for a type without a device, "\text2" otherwise), oldest first, into
+ * buf; returns the length of the whole text, which may exceed size (buf
+ * then holds a NUL-terminated prefix). Any context that may spin.
+ */
+size_t
+vfs_types_format(char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (size > 0)
+		buf[0] = '\0';
+	spin_lock(&types_lock);
+	for (int i = 0; i < NTYPES; i++)
+		if (types[i] != NULL)
+			n += (size_t)ksnprintf(buf + MIN(n, size),
+					       size - MIN(n, size), "%s\t%s\n",
+					       types[i]->nodev ? "nodev" : "",
+					       types[i]->name);
+	spin_unlock(&types_lock);
+	return n;
+}
+
 /* Free sb and every inode still in its list. Nothing may use them. */
 static void
 super_free(struct super *sb)

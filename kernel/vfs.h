@@ -321,6 +321,7 @@ int vfs_mount(const char *source, const char *target, const char *type,
 	      unsigned long flags, const char *data);
 int vfs_umount(const char *target, int flags);
 size_t vfs_mounts_format(char *buf, size_t size);	/* /proc/mounts */
+size_t vfs_types_format(char *buf, size_t size);	/* /proc/filesystems */
 int vfs_mount_root(const char *source, const char *type, unsigned long flags,
 		   const char *data);
 void vfs_shutdown(void);

@@ -354,7 +354,8 @@ vm_put(struct vm *vm)
 struct fork_walk {
 	struct vm *parent, *child;
 	struct vma *vma;
-	bool flush;		/* the parent lost write access to cached pages */
+	uintptr_t lo, hi;	/* in vma: pages the parent's TLB may hold
+				 * writable, which lost write access */
 	int err;
 };
 
@@ -368,8 +369,10 @@ fork_one(uintptr_t va, paddr_t pa, unsigned prot, void *arg)
 	if (!(w->vma->flags & VMA_SHARED) && (p & HAL_PROT_W)) {
 		p = (p & ~HAL_PROT_W) | COW;
 		hal_pt_map(&w->parent->pt, va, pa, p);	/* the entry exists */
-		if (prot & HAL_PTE_A)
-			w->flush = true;
+		if (prot & HAL_PTE_A) {
+			w->lo = MIN(w->lo, va);
+			w->hi = MAX(w->hi, va + PAGE_SIZE);
+		}
 	}
 	if (hal_pt_map(&w->child->pt, va, pa, p) < 0) {
 		w->err = -ENOMEM;
@@ -385,8 +388,9 @@ struct vm *
 vm_fork(struct vm *parent)
 {
 	struct vm *child = vm_new();
-	struct fork_walk w = { parent, child, NULL, false, 0 };
+	struct fork_walk w = { parent, child, NULL, 0, 0, 0 };
 	struct list *pos;
+	int r;
 
 	if (child == NULL)
 		return NULL;
@@ -411,11 +415,15 @@ vm_fork(struct vm *parent)
 		spin_unlock(&maps_lock);
 		list_append(&child->vmas, &c->link);
 		w.vma = v;
-		if (hal_pt_walk(&parent->pt, v->start, v->end, fork_one, &w) != 0)
+		w.lo = v->end;
+		w.hi = v->start;
+		r = hal_pt_walk(&parent->pt, v->start, v->end, fork_one, &w);
+		/* Only what lost write access leaves the TLB: text stays. */
+		if (w.hi > w.lo)
+			hal_tlb_flush(&parent->pt, w.lo, w.hi - w.lo);
+		if (r != 0)
 			break;
 	}
-	if (w.flush)
-		hal_tlb_flush(&parent->pt, 0, HAL_USER_TOP);
 	mutex_unlock(&parent->lock);
 	if (w.err != 0) {
 		vm_put(child);
@@ -461,25 +469,27 @@ cow_break(struct vm *vm, struct vma *v, uintptr_t va, paddr_t pa, unsigned prot)
 #define FAULT_AROUND 16
 
 /*
- * After a read fault on a file, map the next pages of the region that
- * the file already has in memory (not creating any): a program reading
- * its text page by page faults once per 16 pages.
+ * After a read fault on a file, map the other pages of the aligned
+ * 16-page window around va, inside the region, that have no entry yet: a
+ * program running through its text faults about once per 64 KiB, in
+ * whatever direction it goes.
  */
 static void
 file_around(struct vm *vm, struct vma *v, uintptr_t va)
 {
 	unsigned p = pte_prot(v->prot), prot;
+	uintptr_t ws = ALIGN_DOWN(va, FAULT_AROUND * PAGE_SIZE);
+	uintptr_t a = MAX(ws, v->start);
+	uintptr_t end = MIN(ws + FAULT_AROUND * PAGE_SIZE, v->end);
 	paddr_t cache, pa;
 
 	if (!(v->flags & VMA_SHARED))
 		p = (p & ~HAL_PROT_W) | (v->prot & PROT_WRITE ? COW : 0);
 	else if (vma_cache(v) != NULL)
 		p &= ~HAL_PROT_W;	/* writable at the first write */
-	for (int i = 1; i < FAULT_AROUND; i++) {
-		uintptr_t a = va + (uintptr_t)i * PAGE_SIZE;
-
-		if (a >= v->end || hal_pt_lookup(&vm->pt, a, &pa, &prot))
-			break;
+	for (; a < end; a += PAGE_SIZE) {
+		if (a == va || hal_pt_lookup(&vm->pt, a, &pa, &prot))
+			continue;
 		if (v->file->ip->iop->getpage(v->file->ip,
 					      (v->off + (a - v->start)) / PAGE_SIZE,
 					      false, &cache) < 0)

@@ -62,9 +62,9 @@ default_initrd(char *buf, size_t size)
  * Without -drive, -initrd and -append (so `circlesim`, `circlesim
  * -nographic`, `circlesim -smp 4`), boot the default disk image,
  * circleos.img, as the root file system (root=/dev/vda): what the guest
- * changes stays. An installed image we may not write is used with
- * snapshot=on. A second circlesim on the same image is refused by the
- * image lock (sim/disk.c).
+ * changes stays. With -snapshot, or if we may not write the image (an
+ * installed one), it is used with snapshot=on. A second circlesim on the
+ * same image is refused by the image lock (sim/disk.c).
  */
 static void
 default_disk(void)
@@ -74,6 +74,7 @@ default_disk(void)
 	if (data_file("circleos.img", path, sizeof(path)) == NULL)
 		return;		/* no image: the initramfs, as with arguments */
 	sim_opt.drives[0] = (struct sim_drive_opt){ path, false,
+						    sim_opt.snapshot ||
 						    access(path, W_OK) != 0 };
 	sim_opt.ndrives = 1;
 	sim_opt.append = "root=/dev/vda";

@@ -11,7 +11,7 @@ AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh \
 	tests/sys/syscalls-doc.sh tests/sys/disk.sh tests/sys/drive-errors.sh \
-	tests/sys/ktest-block.sh \
+	tests/sys/ktest-block.sh tests/sys/default-disk.sh \
 	tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
 	tests/sys/qemu-aarch64-ktest.sh
 EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
@@ -19,7 +19,8 @@ EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh \
 	tests/sys/stub-fds.sh tests/sys/syscalls-doc.sh tests/sys/disk.sh \
-	tests/sys/drive-errors.sh tests/sys/ktest-block.sh
+	tests/sys/drive-errors.sh tests/sys/ktest-block.sh \
+	tests/sys/default-disk.sh
 
 # make bench: benchmarks print figures; they never fail a build.
 noinst_PROGRAMS += tests/bench/ctxbench
@@ -35,7 +36,8 @@ noinst_PROGRAMS += tests/bench/hostbench
 tests_bench_hostbench_SOURCES = tests/bench/hostbench.c
 tests_bench_hostbench_CFLAGS = -O2 -std=gnu11 -Wall -Wextra -pthread
 tests_bench_hostbench_LDADD = -lpthread
-EXTRA_DIST += tests/bench/run.sh tests/bench/boottime.py tests/bench/blockdev.sh
+EXTRA_DIST += tests/bench/run.sh tests/bench/boottime.py tests/bench/blockdev.sh \
+	tests/bench/storage.sh
 bench: circlesim tests/bench/ctxbench tests/bench/hostbench initramfs.cpio
 	@top_builddir=$(abs_top_builddir) top_srcdir=$(abs_top_srcdir) \
 		sh $(srcdir)/tests/bench/run.sh
@@ -49,7 +51,8 @@ GOLDEN_TESTS = tests/golden/hello.in tests/golden/hostile.in tests/golden/exec.i
 	tests/golden/coreutils.in tests/golden/coreutils-errors.in \
 	tests/golden/busybox.in tests/golden/errors.in tests/golden/jobs.in \
 	tests/golden/proc.in tests/golden/usertests.in \
-	tests/golden/sh-nested.in tests/golden/disk.in
+	tests/golden/sh-nested.in tests/golden/disk.in \
+	tests/golden/procfs-disk.in
 TESTS += $(GOLDEN_TESTS)
 TEST_EXTENSIONS = .in .sh
 IN_LOG_COMPILER = $(srcdir)/tests/golden/run.sh

@@ -24,8 +24,8 @@ BEGIN {
 /^#/ || NF < 4 { next }
 {
 	if (out == "doc") {
-		print "| `" $1 "` | " $2 " | " $3 " | " $4 " | " \
-			(($1 in known) ? "yes" : "no") " |"
+		impl = ($1 in known) ? (NF > 4 ? "always " $5 : "yes") : "no"
+		print "| `" $1 "` | " $2 " | " $3 " | " $4 " | " impl " |"
 		next
 	}
 	if ($col == "-" || !($1 in known))

@@ -22,6 +22,7 @@ printf 'UBENCH_SUFFIX=@guest ubench\npoweroff\n' |
 echo "# boot"
 python3 "$S/tests/bench/boottime.py" "$B/circlesim"
 sh "$S/tests/bench/blockdev.sh"
+sh "$S/tests/bench/storage.sh"
 if [ -f "$B/circleos-x86_64.elf" ] && command -v "${QEMU_X86_64:-qemu-system-x86_64}" >/dev/null; then
 	echo "# the x86_64 HAL under QEMU (TCG), -smp 2"
 	"$S/tools/qemu-run.sh" -smp 2 -append "kbench=all" "$B/circleos-x86_64.elf" </dev/null |

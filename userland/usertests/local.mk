@@ -7,6 +7,7 @@ userland_usertests_SRCS = \
 	$(srcdir)/userland/usertests/tests_mem.c \
 	$(srcdir)/userland/usertests/tests_badptr.c \
 	$(srcdir)/userland/usertests/tests_file.c \
+	$(srcdir)/userland/usertests/tests_vfs.c \
 	$(srcdir)/userland/usertests/tests_pipe.c \
 	$(srcdir)/userland/usertests/tests_thread.c \
 	$(srcdir)/userland/usertests/tests_misc.c

@@ -324,18 +324,21 @@ ut_sigaction_info(int sig, void (*handler)(int, siginfo_t *, void *),
 
 /* ---- files ---- */
 
-static void
-scratch_path(char *buf, size_t size, pid_t pid)
+/* Where scratch directories go: -d DIR, else /tmp. */
+const char *ut_scratch_base = "/tmp";
+
+void
+ut_scratch_path(char *buf, size_t size, pid_t pid)
 {
-	snprintf(buf, size, "/tmp/usertests.%d", (int)pid);
+	snprintf(buf, size, "%s/usertests.%d", ut_scratch_base, (int)pid);
 }
 
 void
 ut_scratch_enter(void)
 {
-	char path[64];
+	char path[PATH_MAX];
 
-	scratch_path(path, sizeof(path), getpid());
+	ut_scratch_path(path, sizeof(path), getpid());
 	if (mkdir(path, 0755) < 0)
 		ut_fail(__FILE__, __LINE__, 1, "mkdir %s", path);
 	if (chdir(path) < 0)
@@ -345,9 +348,9 @@ ut_scratch_enter(void)
 void
 ut_scratch_leave(void)
 {
-	char path[64];
+	char path[PATH_MAX];
 
-	scratch_path(path, sizeof(path), getpid());
+	ut_scratch_path(path, sizeof(path), getpid());
 	if (chdir("/") < 0)
 		ut_fail(__FILE__, __LINE__, 1, "chdir /");
 	ut_rmtree(path);
@@ -481,12 +484,12 @@ on_interrupt(int sig)
 static void
 clean_scratch(pid_t testpid)
 {
-	char path[64];
+	char path[PATH_MAX];
 	struct stat st;
 	pid_t pid;
 	int s;
 
-	scratch_path(path, sizeof(path), testpid);
+	ut_scratch_path(path, sizeof(path), testpid);
 	if (lstat(path, &st) < 0)
 		return;
 	pid = fork();
@@ -692,7 +695,7 @@ free_memory(int warm)
 static void
 usage(void)
 {
-	dprintf(2, "usage: usertests [-q] [-v] [-l] [NAME...]\n");
+	dprintf(2, "usage: usertests [-q] [-v] [-l] [-d DIR] [NAME...]\n");
 	exit(2);
 }
 
@@ -716,6 +719,11 @@ main(int argc, char **argv, char **envp)
 			verbose = 1;
 		} else if (!strcmp(argv[i], "-l")) {
 			list = 1;
+		} else if (!strcmp(argv[i], "-d")) {
+			if (++i == argc || argv[i][0] != '/' ||
+			    strlen(argv[i]) > PATH_MAX - 32)
+				usage();
+			ut_scratch_base = argv[i];
 		} else if (argv[i][0] == '-') {
 			usage();
 		} else {

@@ -1,7 +1,7 @@
 /*
  * tests_file.c - descriptor and file system tests: descriptor exhaustion,
  * dup/dup2/dup3/fcntl, file I/O and offsets, directories, stat, access and
- * umask, all inside a scratch directory under /tmp.
+ * umask, all inside a scratch directory (under /tmp, or usertests -d DIR).
  */
 #include "usertests.h"
 
@@ -666,7 +666,7 @@ test_chdir(void)
 
 	ut_scratch_enter();
 	CHECK(getcwd(top, sizeof(top)) != NULL);
-	snprintf(want, sizeof(want), "/tmp/usertests.%d", (int)getpid());
+	ut_scratch_path(want, sizeof(want), getpid());
 	CHECK(strcmp(top, want) == 0);
 	CHECK_OK(mkdir("sub", 0755));
 	CHECK_OK(chdir("sub"));

@@ -138,6 +138,16 @@
 	X(faccessat, "faccessat F_OK/R_OK/W_OK/X_OK") \
 	X(umask, "umask is applied to new files and directories") \
 	X(openerrors, "open gives ENOENT, EISDIR, ENOTDIR; bad fds give EBADF") \
+	X(symlinkloop, "symlink loops and 50-link chains give ELOOP, O_NOFOLLOW; slow symlinks") \
+	X(renamerules, "rename over files and empty dirs, across dirs; EISDIR ENOTDIR ENOTEMPTY EINVAL") \
+	X(hardlinks, "link counts of files and directories; EEXIST, EPERM on a directory") \
+	X(filetimes, "utimensat sets, UTIME_NOW/OMIT; writes, chmod and new entries move times") \
+	X(permissions, "uid 1000 meets EACCES/EPERM from mode bits, ownership, the sticky bit") \
+	X(statfs, "statfs/fstatfs agree; 1 MiB written and synced leaves f_bfree") \
+	X(mmapcoherent, "a shared mapping and read()/write() see each other's bytes at once") \
+	X(sparsefile, "a 5 GiB sparse file: holes read as zeros, few blocks; ftruncate both ways") \
+	X(bigdir, "2000 entries in a directory: readdir sees each once; lookups after unlinks") \
+	X(synccalls, "fsync, fdatasync, syncfs, sync succeed on files and dirs; EINVAL on a pipe") \
 	X(pipe, "data written to a pipe reaches a child reading it") \
 	X(pipeeof, "read returns 0 once all writers have closed") \
 	X(sigpipe, "writing to a pipe without readers raises SIGPIPE") \
@@ -245,7 +255,12 @@ void ut_sigaction(int sig, void (*handler)(int), int flags);
 void ut_sigaction_info(int sig, void (*handler)(int, siginfo_t *, void *),
 		       int flags);
 
-/* Scratch directory /tmp/usertests.PID: create and enter, leave and remove. */
+/*
+ * Scratch directory BASE/usertests.PID (BASE: -d DIR, default /tmp):
+ * create and enter, leave and remove.
+ */
+extern const char *ut_scratch_base;
+void ut_scratch_path(char *buf, size_t size, pid_t pid);
 void ut_scratch_enter(void);
 void ut_scratch_leave(void);
 void ut_rmtree(const char *path);
