@@ -11,11 +11,12 @@ libhalsim_a_SOURCES = hal-sim/hal.c hal-sim/mmu.c hal-sim/user.c \
 	hal-sim/block.c \
 	hal-sim/hal_sim.h hal-sim/include/hal_arch.h
 if ISA_X86_64
-libhalsim_a_SOURCES += hal-sim/user_x86_64.c
+libhalsim_a_SOURCES += hal-sim/user_x86_64.c hal-common/x86_64/ulinux.c \
+	hal-common/x86_64/ulinux_regs.h
 endif
 libhalsim_a_CFLAGS = $(KERNEL_CFLAGS)
 libhalsim_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/hal-sim/include \
-	-I$(srcdir)/sim $(HALSIM_DEFS)
+	-I$(srcdir)/sim -I$(srcdir)/hal-common/$(HOST_ISA) $(HALSIM_DEFS)
 
 # The kernel and hal-sim become one object whose symbols are all local but
 # the entry points of sim/sim_if.h (listed in sim/sim_if.syms).

@@ -507,6 +507,9 @@ flusher_main(void *arg)
 	bool more;
 
 	(void)arg;
+	/* Nothing is dirty at boot: sleep until the first kick, so that the
+	 * flusher allocates nothing while boot-time self tests count. */
+	wait_event(&flusher_wq, flusher_kicked());
 	for (;;) {
 		spin_lock(&flusher_lock);
 		flusher_kick = false;

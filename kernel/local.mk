@@ -1,9 +1,11 @@
 # kernel/ -- the portable kernel core, freestanding C11.
 
-KERNEL_CFLAGS = -std=gnu11 -ffreestanding -nostdinc -isystem $(GCC_INCDIR) \
+# KERNEL_CFLAGS_BASE is for every HAL; the sim adds the sanitizers.
+KERNEL_CFLAGS_BASE = -std=gnu11 -ffreestanding -nostdinc -isystem $(GCC_INCDIR) \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
 	-fno-tree-loop-distribute-patterns -fno-common \
-	-Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes $(SAN_CFLAGS)
+	-Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes
+KERNEL_CFLAGS = $(KERNEL_CFLAGS_BASE) $(SAN_CFLAGS)
 
 kernel_SRCS = \
 	kernel/main.c kernel/klib.c kernel/printf.c kernel/log.c \

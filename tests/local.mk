@@ -1,12 +1,21 @@
 # tests/ -- unit tests (Check) and system tests of the simulated machine.
 AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 	top_srcdir=$(abs_top_srcdir); top_builddir=$(abs_top_builddir); \
-	export CIRCLESIM top_srcdir top_builddir;
+	QEMU_X86_64='$(QEMU_X86_64)'; \
+	X86_64_ELF='$(X86_64_ELF:%=$(abs_top_builddir)/%)'; \
+	QEMU_AARCH64='$(QEMU_AARCH64)'; \
+	AARCH64_ELF='$(AARCH64_ELF:%=$(abs_top_builddir)/%)'; \
+	export CIRCLESIM top_srcdir top_builddir QEMU_X86_64 X86_64_ELF \
+		QEMU_AARCH64 AARCH64_ELF;
 
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh \
 	tests/sys/syscalls-doc.sh tests/sys/disk.sh tests/sys/drive-errors.sh \
-	tests/sys/ktest-block.sh tests/sys/default-disk.sh
+	tests/sys/ktest-block.sh tests/sys/default-disk.sh \
+	tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
+	tests/sys/qemu-aarch64-ktest.sh
+EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
+	tools/qemu-run.sh tools/qemu-pace.py
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh \
 	tests/sys/stub-fds.sh tests/sys/syscalls-doc.sh tests/sys/disk.sh \
@@ -49,6 +58,21 @@ TEST_EXTENSIONS = .in .sh
 IN_LOG_COMPILER = $(srcdir)/tests/golden/run.sh
 EXTRA_DIST += tests/golden
 
+# make check-qemu: the whole golden suite on the x86_64 HAL under QEMU.
+check-qemu: all
+	@pass=0; fail=0; skip=0; \
+	for t in $(GOLDEN_TESTS); do \
+		CIRCLESIM=$(abs_top_builddir)/circlesim top_builddir=$(abs_top_builddir) \
+		X86_64_ELF='$(X86_64_ELF:%=$(abs_top_builddir)/%)' QEMU_X86_64='$(QEMU_X86_64)' \
+			sh $(srcdir)/tests/golden/run.sh --hal qemu-x86_64 $(srcdir)/$$t; \
+		case $$? in 0) pass=$$((pass + 1)); echo "PASS: $$t";; \
+		77) skip=$$((skip + 1)); echo "SKIP: $$t";; \
+		*) fail=$$((fail + 1)); echo "FAIL: $$t";; esac; \
+	done; \
+	echo "check-qemu: $$pass passed, $$fail failed, $$skip skipped"; \
+	test $$fail -eq 0
+.PHONY: check-qemu
+
 # doc/syscalls.md is generated from kernel/syscalls.tbl and the handlers
 # that exist; `make syscalls-doc` rewrites it, and a test checks that the
 # committed copy is current.
@@ -57,3 +81,10 @@ syscalls-doc: kernel/syscall_table.c
 	$(AWK) -v out=doc -v have="$$have" -f $(srcdir)/tools/gensyscalls.awk \
 		$(srcdir)/kernel/syscalls.tbl > $(srcdir)/doc/syscalls.md
 .PHONY: syscalls-doc
+
+# The QEMU self tests run first and alone, one after the other (their
+# timing tests need QEMU to have a host CPU of its own:
+# tests/sys/qemu-x86_64-ktest.sh).
+QEMU_KTEST_LOGS = tests/sys/qemu-x86_64-ktest.log tests/sys/qemu-aarch64-ktest.log
+tests/sys/qemu-aarch64-ktest.log: tests/sys/qemu-x86_64-ktest.log
+$(filter-out $(QEMU_KTEST_LOGS),$(TEST_LOGS)): $(QEMU_KTEST_LOGS)

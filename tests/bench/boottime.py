@@ -1,16 +1,31 @@
 #!/usr/bin/env python3
-"""Boot time of circlesim: to its first kernel log line, and to the shell's
-first prompt (user mode up: init, the shell); medians of N runs, from the
-exec of circlesim."""
+"""Boot time of circlesim, or of circleos-x86_64.elf under QEMU (TCG): to
+its first kernel log line, and to the shell's first prompt (user mode up:
+init, the shell); medians of N runs, from the exec of circlesim or QEMU.
+
+    boottime.py circlesim|circleos-x86_64.elf [RUNS]
+"""
 import os, select, statistics, subprocess, sys, time
 
 sim = sys.argv[1]
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 11
+name = "boot"
+cmd = [sim]
+if sim.endswith(".elf"):
+    name = "qemu_x86_64_boot"
+    cmd = [os.environ.get("QEMU_X86_64") or "qemu-system-x86_64",
+           "-kernel", sim,
+           "-initrd", os.path.join(os.path.dirname(sim), "initramfs.cpio"),
+           "-m", "256M", "-display", "none", "-monitor", "none",
+           "-serial", "stdio", "-no-reboot",
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
 def time_to(args, marker):
+    if cmd[0] != sim and not args:
+        args = ["-append", ""]
     t0 = time.monotonic()
-    p = subprocess.Popen([sim] + args, stdin=subprocess.PIPE,
+    p = subprocess.Popen(cmd + args, stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     buf = b""
     t = None
@@ -37,6 +52,8 @@ prompt = [time_to(["-append", "quiet"], b"# ") for _ in range(runs)]
 first = [x for x in first if x is not None]
 prompt = [x for x in prompt if x is not None]
 if first:
-    print("bench boot_first_log_line %.2f ms" % (statistics.median(first) * 1e3))
+    print("bench %s_first_log_line %.2f ms"
+          % (name, statistics.median(first) * 1e3))
 if prompt:
-    print("bench boot_to_shell_prompt %.2f ms" % (statistics.median(prompt) * 1e3))
+    print("bench %s_to_shell_prompt %.2f ms"
+          % (name, statistics.median(prompt) * 1e3))

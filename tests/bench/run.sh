@@ -23,3 +23,13 @@ echo "# boot"
 python3 "$S/tests/bench/boottime.py" "$B/circlesim"
 sh "$S/tests/bench/blockdev.sh"
 sh "$S/tests/bench/storage.sh"
+if [ -f "$B/circleos-x86_64.elf" ] && command -v "${QEMU_X86_64:-qemu-system-x86_64}" >/dev/null; then
+	echo "# the x86_64 HAL under QEMU (TCG), -smp 2"
+	"$S/tools/qemu-run.sh" -smp 2 -append "kbench=all" "$B/circleos-x86_64.elf" </dev/null |
+		tr -d '\r' | sed -n 's/^\[[^]]*\] //p' | grep '^bench ' |
+		sed 's/^bench \([^ ]*\)/bench \1@qemu-x86_64/'
+	printf 'UBENCH_SUFFIX=@qemu-x86_64 ubench\npoweroff\n' |
+		"$S/tools/qemu-run.sh" -smp 2 -initrd "$B/initramfs.cpio" -append quiet \
+		"$B/circleos-x86_64.elf" | tr -d '\r' | grep '^bench '
+	python3 "$S/tests/bench/boottime.py" "$B/circleos-x86_64.elf"
+fi

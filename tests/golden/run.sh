@@ -4,7 +4,7 @@
 # (with the machine's exit status appended, kernel log time stamps
 # replaced by "[T]") with NAME.out.
 #
-#   tests/golden/run.sh [--hal sim] [--update] tests/golden/NAME.in
+#   tests/golden/run.sh [--hal sim|qemu-x86_64] [--update] tests/golden/NAME.in
 #
 # A test with a NAME.disk file boots from a scratch copy of the default
 # disk image (circleos.img, or $DISK_IMAGE) with root=/dev/vda, never
@@ -16,6 +16,13 @@
 # transcript is kept as NAME.transcript beside the test's log (and a
 # disk test's image as NAME.img), and the command that reproduces the
 # run is printed.
+#
+# --hal qemu-x86_64 boots circleos-x86_64.elf ($X86_64_ELF) under QEMU
+# (tools/qemu-run.sh -paced types the script as the sim does) with the
+# same initramfs.cpio and compares with the same NAME.out; only the
+# banner's HAL name is normalised (to "sim"). SEED means nothing there:
+# QEMU's timing is the host's. The CMOS clock starts at the sim's virtual
+# epoch (2026-01-01 00:00:00 UTC), but runs in host time from there.
 hal=sim
 update=false
 while [ $# -gt 1 ]; do
@@ -26,7 +33,7 @@ while [ $# -gt 1 ]; do
 	esac
 done
 in=$1
-[ -f "$in" ] || { echo "usage: run.sh [--hal sim] [--update] NAME.in" >&2; exit 2; }
+[ -f "$in" ] || { echo "usage: run.sh [--hal sim|qemu-x86_64] [--update] NAME.in" >&2; exit 2; }
 dir=$(dirname "$in")
 name=$(basename "$in" .in)
 seed=${SEED:-1}
@@ -34,8 +41,19 @@ smp=${SMP:-2}
 timeout=${TIMEOUT:-300}
 sim=${CIRCLESIM:-./circlesim}
 case $hal in
-sim) ;;
-*) echo "run.sh: --hal $hal: not available yet (only sim)" >&2; exit 77 ;;
+sim)
+	cmd="$sim -clock virtual -seed $seed -smp $smp -timeout $timeout" ;;
+qemu-x86_64)
+	elf=${X86_64_ELF:-./circleos-x86_64.elf}
+	initrd=${top_builddir:-.}/initramfs.cpio
+	[ -f "$elf" ] || { echo "run.sh: no $elf (x86_64 HAL not built)" >&2; exit 77; }
+	[ -n "${QEMU_X86_64-x}" ] || { echo "run.sh: no qemu-system-x86_64" >&2; exit 77; }
+	case $name in
+	hostile)	# it attacks the sim's user-mode stub processes
+		echo "run.sh: $name tests the sim's stub; nothing to test on QEMU"; exit 77 ;;
+	esac
+	cmd="$(dirname "$0")/../../tools/qemu-run.sh -paced -smp $smp -timeout $timeout -rtc 2026-01-01T00:00:00 -initrd $initrd" ;;
+*) echo "run.sh: --hal $hal: unknown (sim, qemu-x86_64)" >&2; exit 2 ;;
 esac
 
 img=
@@ -61,13 +79,17 @@ run_one() {
 	input=$1
 	exp=$2
 	shift 2
-	"$sim" -clock virtual -seed "$seed" -smp "$smp" -timeout "$timeout" \
-		-append "$append" "$@" <"$input" >"$out.raw" 2>&1
+	if [ $hal = sim ]; then
+		$cmd -append "$append" "$@" <"$input" >"$out.raw" 2>&1
+	else
+		$cmd -append "$append" "$@" $elf <"$input" >"$out.raw" 2>&1
+	fi
 	rc=$?
 	# The console speaks CRLF, as a serial line does; compare lines.
 	# Kernel log stamps ("[    1.234567] ") measure the kernel's own
 	# costs, not the behaviour under test: they become "[T] ".
-	tr -d '\r' <"$out.raw" | sed 's/^\[ *[0-9]*\.[0-9]*\] /[T] /' >"$out"
+	tr -d '\r' <"$out.raw" | sed -e 's/^\[ *[0-9]*\.[0-9]*\] /[T] /' \
+		-e 's/^\(\[T\] CircleOS [^ ]* \)([a-z0-9_]*)/\1(sim)/' >"$out"
 	rm -f "$out.raw"
 	echo "[exit status $rc]" >>"$out"
 	if $update; then
@@ -78,8 +100,7 @@ run_one() {
 		rm -f "$out"
 	else
 		echo "FAIL: $name: transcript kept in $(pwd)/$out"
-		echo "reproduce: $sim -clock virtual -seed $seed -smp $smp" \
-			"-timeout $timeout -append '$append' $* < $input"
+		echo "reproduce: $cmd -append '$append' $* ${elf:-} < $input"
 		return 1
 	fi
 	if [ -n "$img" ] && ! e2fsck -fn "$img" >"$name.fsck" 2>&1; then

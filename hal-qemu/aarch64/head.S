@@ -1,0 +1,271 @@
+/*
+ * head.S (aarch64) -- entry from QEMU's -kernel (physical address, MMU
+ * off, EL2 or EL1), the boot page tables (every physical address at
+ * KERNEL_BASE + pa through TTBR1, and identically through TTBR0 until
+ * the kernel is running high), the secondary CPUs' entry for PSCI
+ * CPU_ON, the exception vectors, the context switch and the PSCI calls.
+ */
+#define KERNEL_BASE 0xffff000000000000
+#define TCR_VALUE 0xb5103510		/* 48-bit VAs, 4 KiB pages, WB, inner shareable */
+#define MAIR_VALUE 0xff00		/* attr 0 Device-nGnRnE, attr 1 Normal WB */
+#define SCTLR_VALUE 0x30d01805		/* RES1 bits, M, C, I */
+#define BLOCK_DEVICE 0x0060000000000401	/* attr 0, AF, PXN, UXN */
+#define BLOCK_NORMAL 0x0040000000000705	/* attr 1, inner shareable, AF, UXN */
+
+	.section .text.head, "ax"
+	.globl _start
+_start:
+	mov	x19, x0			/* the DTB, if the loader passed one */
+	bl	el2_to_el1
+	adrp	x1, __bss_start		/* PC-relative: physical addresses */
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	str	xzr, [x1], #8
+	b	1b
+2:	bl	build_tables
+	bl	mmu_on
+	ldr	x0, =3f			/* absolute: the kernel's address */
+	br	x0
+3:	ldr	x1, =boot_stack_top
+	mov	sp, x1
+	ldr	x1, =vectors
+	msr	vbar_el1, x1
+	isb
+	mov	x29, #0
+	mov	x0, x19
+	bl	a64_boot
+4:	wfi
+	b	4b
+
+/* Leave EL2 for EL1 (QEMU -M virt,virtualization=on starts at EL2). */
+el2_to_el1:
+	mrs	x0, CurrentEL
+	lsr	x0, x0, #2
+	cmp	x0, #2
+	b.ne	1f
+	mov	x0, #(1 << 31)		/* HCR_EL2.RW: EL1 is AArch64 */
+	msr	hcr_el2, x0
+	mrs	x0, cnthctl_el2
+	orr	x0, x0, #3		/* EL1 may use the counter and timer */
+	msr	cnthctl_el2, x0
+	msr	cntvoff_el2, xzr
+	ldr	x0, =(SCTLR_VALUE & ~0x1005)	/* MMU and caches off for now */
+	msr	sctlr_el1, x0
+	mov	x0, #0x3c5		/* EL1h, DAIF masked */
+	msr	spsr_el2, x0
+	msr	elr_el2, lr
+	eret
+1:	ret
+
+/* L0[0] -> L1; L1[0]: the first GiB, devices; L1[1..63]: RAM. */
+build_tables:
+	adrp	x0, boot_l0
+	adrp	x1, boot_l1
+	orr	x2, x1, #3
+	str	x2, [x0]
+	ldr	x2, =BLOCK_DEVICE
+	str	x2, [x1]
+	ldr	x5, =BLOCK_NORMAL
+	mov	x3, #1
+1:	lsl	x4, x3, #30
+	orr	x4, x4, x5
+	str	x4, [x1, x3, lsl #3]
+	add	x3, x3, #1
+	cmp	x3, #64
+	b.lo	1b
+	dsb	sy
+	ret
+
+mmu_on:
+	ldr	x0, =MAIR_VALUE
+	msr	mair_el1, x0
+	mrs	x1, id_aa64mmfr0_el1
+	and	x1, x1, #7		/* PARange -> IPS */
+	ldr	x0, =TCR_VALUE
+	orr	x0, x0, x1, lsl #32
+	msr	tcr_el1, x0
+	adrp	x0, boot_l0
+	msr	ttbr0_el1, x0
+	msr	ttbr1_el1, x0
+	isb
+	tlbi	vmalle1
+	dsb	ish
+	isb
+	mov	x0, #(3 << 20)		/* CPACR_EL1.FPEN: no FP traps */
+	msr	cpacr_el1, x0
+	ldr	x0, =SCTLR_VALUE
+	msr	sctlr_el1, x0
+	isb
+	ret
+
+/* PSCI CPU_ON enters here at its physical address with x0 = CPU index. */
+	.globl a64_secondary_entry
+a64_secondary_entry:
+	mov	x19, x0
+	bl	el2_to_el1
+	bl	mmu_on
+	ldr	x0, =1f
+	br	x0
+1:	ldr	x1, =a64_ap_stack
+	ldr	x2, [x1, x19, lsl #3]
+	mov	sp, x2
+	ldr	x1, =vectors
+	msr	vbar_el1, x1
+	isb
+	mov	x29, #0
+	mov	x0, x19
+	bl	a64_ap_main
+2:	wfi
+	b	2b
+	.ltorg
+
+	.text
+/* Exception frame: struct a64_frame (a64.h), 272 bytes. */
+.macro SAVE
+	sub	sp, sp, #272
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	mrs	x1, elr_el1
+	mrs	x2, spsr_el1
+	stp	x30, xzr, [sp, #240]
+	stp	x1, x2, [sp, #256]
+	mov	x0, sp
+.endm
+
+.macro RESTORE
+	ldp	x1, x2, [sp, #256]
+	msr	elr_el1, x1
+	msr	spsr_el1, x2
+	ldr	x30, [sp, #240]
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	add	sp, sp, #272
+	eret
+.endm
+
+.macro BAD n
+	.balign 0x80
+	SAVE
+	mov	x1, #\n
+	bl	a64_bad
+	b	.
+.endm
+
+	.balign 0x800
+vectors:
+	BAD 0			/* current EL, SP_EL0: never used */
+	BAD 1
+	BAD 2
+	BAD 3
+	.balign 0x80		/* current EL, SP_EL1: the kernel */
+	b	el1_sync
+	.balign 0x80
+	b	el1_irq
+	BAD 6
+	BAD 7
+	BAD 8			/* lower EL: no user mode yet */
+	BAD 9
+	BAD 10
+	BAD 11
+	BAD 12
+	BAD 13
+	BAD 14
+	BAD 15
+
+el1_sync:
+	SAVE
+	bl	a64_sync
+	RESTORE
+
+el1_irq:
+	SAVE
+	bl	a64_irq
+	RESTORE
+
+/* void hal_ctx_switch(struct hal_ctx *from, struct hal_ctx *to) */
+	.globl hal_ctx_switch
+hal_ctx_switch:
+	sub	sp, sp, #96
+	stp	x19, x20, [sp, #0]
+	stp	x21, x22, [sp, #16]
+	stp	x23, x24, [sp, #32]
+	stp	x25, x26, [sp, #48]
+	stp	x27, x28, [sp, #64]
+	stp	x29, x30, [sp, #80]
+	mov	x9, sp
+	str	x9, [x0]
+	ldr	x9, [x1]
+	lsr	x10, x9, #48		/* a kernel stack, or a freed thread? */
+	mov	x11, #0xffff
+	cmp	x10, x11
+	b.ne	1f
+	mov	sp, x9
+	ldp	x19, x20, [sp, #0]
+	ldp	x21, x22, [sp, #16]
+	ldp	x23, x24, [sp, #32]
+	ldp	x25, x26, [sp, #48]
+	ldp	x27, x28, [sp, #64]
+	ldp	x29, x30, [sp, #80]
+	add	sp, sp, #96
+	ret
+1:	mov	x0, x1			/* panic on the old stack */
+	bl	a64_bad_ctx
+
+/* A new context's first return from hal_ctx_switch: fn(arg). */
+	.globl a64_ctx_start
+a64_ctx_start:
+	mov	x0, x20
+	blr	x19
+1:	wfi
+	b	1b
+
+	.globl a64_hvc
+a64_hvc:
+	hvc	#0
+	ret
+
+	.globl a64_smc
+a64_smc:
+	smc	#0
+	ret
+
+	.bss
+	.balign 4096
+	.globl boot_l0
+boot_l0:
+	.skip 4096
+boot_l1:
+	.skip 4096
+	.balign 16
+boot_stack:
+	.skip 16384
+boot_stack_top:

@@ -1,0 +1,191 @@
+/*
+ * boot.c (x86_64) -- x86_boot, the C entry of the boot CPU: what the
+ * loader handed over (PVH start info from QEMU, or GRUB's multiboot2
+ * information), then the machine's setup in order, then kmain().
+ */
+#include "x86.h"
+
+#define PVH_MAGIC 0x336ec578u
+#define MB2_TAG_END 0
+#define MB2_TAG_CMDLINE 1
+#define MB2_TAG_MODULE 3
+#define MB2_TAG_MMAP 6
+#define MB2_TAG_ACPI_OLD 14
+#define MB2_TAG_ACPI_NEW 15
+
+struct pvh_start_info {
+	uint32_t magic, version, flags, nr_modules;
+	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr;
+	uint64_t memmap_paddr;		/* version 1 */
+	uint32_t memmap_entries, reserved;
+};
+
+struct pvh_module {
+	uint64_t paddr, size, cmdline_paddr, reserved;
+};
+
+struct pvh_memmap {
+	uint64_t addr, size;
+	uint32_t type, reserved;
+};
+
+struct mb2_tag {
+	uint32_t type, size;
+};
+
+extern uint32_t x86_boot_kind, x86_boot_info_pa;	/* boot.S */
+
+struct memmap_entry x86_memmap[X86_MEMMAP_MAX];
+int x86_nmemmap;
+static char cmdline[2048];
+static paddr_t initrd_pa;
+static size_t initrd_size;
+static const char *loader = "unknown loader";
+uint64_t acpi_rsdp;
+uint8_t acpi_rsdp_copy[36];	/* multiboot2 hands a copy, not an address */
+
+void *
+x86_early_p2v(paddr_t pa)
+{
+	return pa < (1ull << 30) ? (void *)(KERNEL_VMA + pa) : NULL;
+}
+
+static void
+add_memmap(uint64_t base, uint64_t size, uint32_t type)
+{
+	if (x86_nmemmap < X86_MEMMAP_MAX && size > 0)
+		x86_memmap[x86_nmemmap++] = (struct memmap_entry){ base, size, type };
+}
+
+static void
+copy_cmdline(const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i + 1 < sizeof(cmdline) && s[i] != '\0'; i++)
+		cmdline[i] = s[i];
+	cmdline[i] = '\0';
+}
+
+static void
+parse_pvh(paddr_t pa)
+{
+	const struct pvh_start_info *si = x86_early_p2v(pa);
+	const struct pvh_memmap *mm;
+	const struct pvh_module *mod;
+
+	if (si == NULL || si->magic != PVH_MAGIC) {
+		console_early_puts("x86_64: bad PVH start info\r\n");
+		return;
+	}
+	loader = "PVH";
+	if (si->cmdline_paddr != 0)
+		copy_cmdline(x86_early_p2v(si->cmdline_paddr));
+	if (si->nr_modules > 0 && (mod = x86_early_p2v(si->modlist_paddr)) != NULL) {
+		initrd_pa = mod->paddr;
+		initrd_size = mod->size;
+	}
+	acpi_rsdp = si->rsdp_paddr;
+	if (si->version >= 1 && (mm = x86_early_p2v(si->memmap_paddr)) != NULL)
+		for (uint32_t i = 0; i < si->memmap_entries; i++)
+			add_memmap(mm[i].addr, mm[i].size, mm[i].type);
+}
+
+static void
+parse_mb2(paddr_t pa)
+{
+	const uint8_t *p = x86_early_p2v(pa), *end;
+	const struct mb2_tag *t;
+
+	if (p == NULL)
+		return;
+	loader = "multiboot2";
+	end = p + *(const uint32_t *)p;
+	for (p += 8; p + 8 <= end; p += (t->size + 7) & ~7u) {
+		t = (const struct mb2_tag *)p;
+		if (t->type == MB2_TAG_END || t->size < 8)
+			break;
+		switch (t->type) {
+		case MB2_TAG_CMDLINE:
+			copy_cmdline((const char *)(p + 8));
+			break;
+		case MB2_TAG_MODULE:
+			if (initrd_size == 0) {
+				initrd_pa = ((const uint32_t *)p)[2];
+				initrd_size = ((const uint32_t *)p)[3] - initrd_pa;
+			}
+			break;
+		case MB2_TAG_MMAP: {
+			uint32_t esz = ((const uint32_t *)p)[2];
+
+			for (const uint8_t *e = p + 16; esz >= 24 && e + esz <= p + t->size; e += esz)
+				add_memmap(*(const uint64_t *)e, *(const uint64_t *)(e + 8),
+					   *(const uint32_t *)(e + 16));
+			break;
+		}
+		case MB2_TAG_ACPI_OLD:
+		case MB2_TAG_ACPI_NEW:
+			for (uint32_t i = 0; i < sizeof(acpi_rsdp_copy) && 8 + i < t->size; i++)
+				acpi_rsdp_copy[i] = p[8 + i];
+			break;
+		}
+	}
+}
+
+/* Read what the loader left, before anything could overwrite it. */
+void
+x86_boot_info(void)
+{
+	if (x86_boot_kind == 1)
+		parse_pvh(x86_boot_info_pa);
+	else if (x86_boot_kind == 2)
+		parse_mb2(x86_boot_info_pa);
+	if (x86_nmemmap == 0) {
+		console_early_puts("x86_64: the loader gave no memory map; assuming 64 MiB\r\n");
+		add_memmap(0, 640 * 1024, 1);
+		add_memmap(1 << 20, 63 << 20, 1);
+	}
+}
+
+const char *
+x86_loader(void)
+{
+	return loader;
+}
+
+const char *
+hal_cmdline(void)
+{
+	return cmdline;
+}
+
+bool
+hal_initrd(paddr_t *start, size_t *size)
+{
+	if (initrd_size == 0)
+		return false;
+	*start = initrd_pa;
+	*size = initrd_size;
+	return true;
+}
+
+void x86_boot(void) __noreturn;
+
+/* Called by boot.S on the boot stack, interrupts off, boot page tables. */
+void
+x86_boot(void)
+{
+	console_init();
+	x86_boot_info();
+	x86_mem_init();
+	cpu_init_bsp();
+	acpi_init();
+	lapic_init();
+	ioapic_init();
+	time_init();
+	console_irq_init();
+	vblk_init();
+	kmain();
+}

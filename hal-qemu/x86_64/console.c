@@ -1,0 +1,182 @@
+/*
+ * console.c (x86_64) -- the console on COM1, a 16550 UART at 0x3f8:
+ * output polled (it must work in a panic), input by its receive
+ * interrupt (ISA IRQ 4 through the I/O APIC) into a ring buffer that
+ * hal_console_get drains.
+ */
+#include "x86.h"
+
+#define COM1 0x3f8
+#define RBR 0
+#define THR 0
+#define IER 1
+#define FCR 2
+#define LCR 3
+#define MCR 4
+#define LSR 5
+#define LSR_DR 0x01
+#define LSR_THRE 0x20
+#define RING 4096
+#define DEBUGCON 0xe9
+
+static uint8_t ring[RING];
+static unsigned head, tail;		/* lock; tail - head bytes waiting */
+static bool rx_stopped;			/* ring full: receive interrupt off */
+static volatile int rx_lock, tx_lock;
+static bool present;
+static bool pacer;			/* QEMU's isa-debugcon: see hal_console_flow */
+static unsigned consumed;		/* rx_lock; bytes hal_console_get returned */
+
+static void
+lock(volatile int *l)
+{
+	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE) != 0)
+		while (*l)
+			__asm__ volatile("pause");
+}
+
+static void
+unlock(volatile int *l)
+{
+	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
+
+void
+console_init(void)
+{
+	outb(COM1 + IER, 0);
+	/* Enabling the FIFOs drops a byte that already arrived: keep it. */
+	while ((inb(COM1 + LSR) & LSR_DR) && tail - head < RING)
+		ring[tail++ % RING] = inb(COM1 + RBR);
+	outb(COM1 + LCR, 0x80);		/* divisor latch: 115200 baud */
+	outb(COM1 + 0, 1);
+	outb(COM1 + 1, 0);
+	outb(COM1 + LCR, 0x03);		/* 8N1 */
+	outb(COM1 + FCR, 0x07);		/* FIFOs on and cleared, 1-byte trigger */
+	outb(COM1 + MCR, 0x0b);		/* DTR, RTS, OUT2 (the IRQ line) */
+	present = inb(COM1 + LSR) != 0xff;
+	pacer = inb(DEBUGCON) == DEBUGCON;	/* reads back its port number */
+}
+
+static void
+put_byte(uint8_t c)
+{
+	for (int i = 0; i < 1000000 && !(inb(COM1 + LSR) & LSR_THRE); i++)
+		__asm__ volatile("pause");
+	outb(COM1 + THR, c);
+}
+
+void
+console_early_puts(const char *s)
+{
+	while (*s)
+		put_byte((uint8_t)*s++);
+}
+
+/*
+ * Synchronous; any context. Another CPU's write is waited for, but not
+ * forever: a CPU stopped by a panic may hold the lock.
+ */
+void
+hal_console_put(const char *s, size_t n)
+{
+	unsigned long f = hal_irq_save();
+	int spins = 0;
+
+	while (__atomic_exchange_n(&tx_lock, 1, __ATOMIC_ACQUIRE) != 0 &&
+	       spins++ < 10000000)
+		__asm__ volatile("pause");
+	for (size_t i = 0; i < n; i++)
+		put_byte((uint8_t)s[i]);
+	unlock(&tx_lock);
+	hal_irq_restore(f);
+}
+
+/* Move received bytes into the ring. rx_lock held. */
+static void
+drain(void)
+{
+	while (inb(COM1 + LSR) & LSR_DR) {
+		if (tail - head == RING) {
+			outb(COM1 + IER, 0);	/* the kernel will catch up */
+			rx_stopped = true;
+			return;
+		}
+		ring[tail++ % RING] = inb(COM1 + RBR);
+	}
+}
+
+/* The receive interrupt, before the kernel's handler for the line. */
+void
+console_isr(void)
+{
+	lock(&rx_lock);
+	drain();
+	unlock(&rx_lock);
+}
+
+int
+hal_console_get(void)
+{
+	unsigned long f = hal_irq_save();
+	int c = HAL_CONSOLE_NONE;
+
+	lock(&rx_lock);
+	if (tail == head && !rx_stopped && present)
+		drain();		/* interrupts may be off: poll */
+	if (tail != head) {
+		c = ring[head++ % RING];
+		consumed++;
+	}
+	if (rx_stopped && tail - head < RING / 2) {
+		rx_stopped = false;
+		drain();
+		if (!rx_stopped)
+			outb(COM1 + IER, 0x01);
+	}
+	unlock(&rx_lock);
+	hal_irq_restore(f);
+	return c;
+}
+
+int
+hal_console_irq(void)
+{
+	return HAL_LINE_CONSOLE;
+}
+
+/*
+ * A real UART has no one to pace: it ignores this. Under QEMU with
+ * isa-debugcon (tools/qemu-pace.py adds it), a reader waiting for input
+ * writes "R<n>\n" there, n the bytes taken so far, so that a script is
+ * typed a line at a time, when the previous one was all read, as the
+ * sim types it: the same transcripts.
+ */
+void
+hal_console_flow(bool ready)
+{
+	char msg[24];
+	unsigned long f;
+	int n;
+
+	if (!pacer || !ready)
+		return;
+	f = hal_irq_save();
+	lock(&rx_lock);
+	n = ksnprintf(msg, sizeof(msg), "R%u\n", consumed);
+	for (int i = 0; i < n; i++)
+		outb(DEBUGCON, (uint8_t)msg[i]);
+	unlock(&rx_lock);
+	hal_irq_restore(f);
+}
+
+/* Route COM1's interrupt (ISA IRQ 4) to this CPU and enable it. */
+void
+console_irq_init(void)
+{
+	bool level, low;
+	int gsi = acpi_isa_gsi(4, &level, &low);
+
+	ioapic_route(gsi, VEC_LINE0 + HAL_LINE_CONSOLE, level, low, lapic_id());
+	outb(COM1 + IER, 0x01);		/* received data available */
+}

@@ -1,0 +1,177 @@
+/*
+ * head.S (x86_64) -- the two ways in: the PVH entry (an ELF note that
+ * `qemu-system-x86_64 -kernel` reads) and a multiboot2 header for GRUB.
+ * Both arrive in 32-bit protected mode without paging; this code turns
+ * on long mode with boot page tables (the first GiB identity-mapped and
+ * at KERNEL_VMA), switches to the kernel's addresses and calls
+ * x86_boot() on the boot stack.
+ */
+#define KERNEL_VMA 0xffffffff80000000
+#define PA(x) ((x) - KERNEL_VMA)
+
+/* PVH: XEN_ELFNOTE_PHYS32_ENTRY (18). QEMU reads the value as 64 bits. */
+	.section .note.Xen, "a"
+	.p2align 2
+	.long 4, 8, 18
+	.asciz "Xen"
+	.quad PA(pvh_entry)
+
+/* Multiboot2: magic, architecture 0 (i386), length, checksum; tags. */
+	.section .multiboot2, "a"
+	.p2align 3
+mb2_header:
+	.long 0xe85250d6, 0, mb2_end - mb2_header
+	.long -(0xe85250d6 + (mb2_end - mb2_header))
+	.p2align 3
+	.short 3, 0			/* entry address tag */
+	.long 12
+	.long PA(mb2_entry)
+	.p2align 3
+	.short 0, 0			/* end tag */
+	.long 8
+mb2_end:
+
+	.section .boot.text, "ax"
+	.code32
+	.globl pvh_entry
+pvh_entry:
+	cli
+	cld
+	movl $1, PA(x86_boot_kind)
+	movl %ebx, PA(x86_boot_info_pa)
+	jmp start32
+
+mb2_entry:
+	cli
+	cld
+	cmpl $0x36d76289, %eax
+	jne halt32
+	movl $2, PA(x86_boot_kind)
+	movl %ebx, PA(x86_boot_info_pa)
+
+start32:
+	lgdt PA(boot_gdt_ptr)
+	ljmp $0x08, $PA(1f)
+1:	movw $0x18, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	/* Long mode needs CPUID leaf 0x80000001 EDX bit 29. */
+	movl $0x80000000, %eax
+	cpuid
+	cmpl $0x80000001, %eax
+	jb no_long_mode
+	movl $0x80000001, %eax
+	cpuid
+	btl $29, %edx
+	jnc no_long_mode
+	/* Clear .bss (the boot stack and page tables are in .data). */
+	movl $PA(__bss_start), %edi
+	movl $PA(__bss_end), %ecx
+	subl %edi, %ecx
+	xorl %eax, %eax
+	rep stosb
+	movl %cr4, %eax
+	orl $0x20, %eax			/* PAE */
+	movl %eax, %cr4
+	movl $PA(boot_pml4), %eax
+	movl %eax, %cr3
+	movl $0xc0000080, %ecx		/* EFER.LME */
+	rdmsr
+	orl $0x100, %eax
+	wrmsr
+	movl %cr0, %eax
+	orl $0x80010001, %eax		/* PG, WP, PE */
+	movl %eax, %cr0
+	ljmp $0x10, $PA(start64_low)
+
+no_long_mode:
+	movl $PA(msg_no_lm), %esi
+1:	lodsb
+	testb %al, %al
+	jz halt32
+	movw $0x3f8, %dx
+	outb %al, %dx
+	jmp 1b
+halt32:
+	cli
+	hlt
+	jmp halt32
+
+	.code64
+start64_low:
+	movabsq $start64, %rax
+	jmp *%rax
+
+	.text
+start64:
+	movw $0x18, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	xorl %eax, %eax
+	movw %ax, %fs
+	movw %ax, %gs
+	movq $boot_stack_top, %rsp
+	xorl %ebp, %ebp
+	call x86_boot
+1:	cli
+	hlt
+	jmp 1b
+
+	.section .rodata
+msg_no_lm:
+	.asciz "CircleOS: this CPU has no long mode (x86_64)\r\n"
+
+	.data
+	.globl x86_boot_kind, x86_boot_info_pa
+	.p2align 3
+x86_boot_kind:
+	.long 0
+x86_boot_info_pa:
+	.long 0
+
+/* The boot GDT, also used by the AP trampoline: 32-bit code, 64-bit code, data. */
+	.p2align 4
+	.globl boot_gdt
+boot_gdt:
+	.quad 0
+	.quad 0x00cf9a000000ffff	/* 0x08: 32-bit code */
+	.quad 0x00af9a000000ffff	/* 0x10: 64-bit code */
+	.quad 0x00cf92000000ffff	/* 0x18: data */
+boot_gdt_ptr:
+	.short boot_gdt_ptr - boot_gdt - 1
+	.long PA(boot_gdt)
+
+/*
+ * Boot page tables: the first GiB of physical memory in 2 MiB pages, at
+ * 0 (for the switch and the APs' trampoline) and at KERNEL_VMA.
+ */
+	.p2align 12
+	.globl boot_pml4, boot_pd
+boot_pml4:
+	.quad PA(boot_pdpt_low) + 3
+	.fill 510, 8, 0
+	.quad PA(boot_pdpt_high) + 3
+boot_pdpt_low:
+	.quad PA(boot_pd) + 3
+	.fill 511, 8, 0
+boot_pdpt_high:
+	.fill 510, 8, 0
+	.quad PA(boot_pd) + 3
+	.quad 0
+boot_pd:
+	.set i, 0
+	.rept 512
+	.quad (i << 21) + 0x83
+	.set i, i + 1
+	.endr
+
+	.bss
+	.p2align 12
+	.globl boot_stack_top
+boot_stack:
+	.skip 16384
+boot_stack_top:
+
+	.section .note.GNU-stack, "", @progbits

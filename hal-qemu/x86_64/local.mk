@@ -1,0 +1,73 @@
+# hal-qemu/x86_64/ -- the PC HAL: the kernel's sources compiled a second
+# time with kernel code generation (top 2 GiB, no red zone, no SSE),
+# linked with the HAL into circleos-x86_64.elf (PVH and multiboot2).
+
+if HAL_X86_64
+
+X86_64_KFLAGS = -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+	-fno-pic -fno-pie -fno-asynchronous-unwind-tables -fcf-protection=none
+
+noinst_LIBRARIES += libkernel-x86_64.a libhal-x86_64.a
+
+libkernel_x86_64_a_SOURCES = $(libkernel_a_SOURCES)
+nodist_libkernel_x86_64_a_SOURCES = kernel/syscall_table.c
+libkernel_x86_64_a_CFLAGS = $(KERNEL_CFLAGS_BASE) $(X86_64_KFLAGS)
+libkernel_x86_64_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/x86_64 \
+	-I$(srcdir)/hal-qemu/x86_64/include -Ikernel
+
+libhal_x86_64_a_SOURCES = hal-qemu/x86_64/head.S hal-qemu/x86_64/trampoline.S \
+	hal-qemu/x86_64/entry.S hal-qemu/x86_64/boot.c hal-qemu/x86_64/mem.c \
+	hal-qemu/x86_64/cpu.c hal-qemu/x86_64/apic.c hal-qemu/x86_64/acpi.c \
+	hal-qemu/x86_64/time.c hal-qemu/x86_64/irq.c hal-qemu/x86_64/console.c \
+	hal-qemu/x86_64/debug.c hal-qemu/x86_64/power.c hal-qemu/x86_64/ctx.c \
+	hal-qemu/x86_64/mmu.c hal-qemu/x86_64/user.c hal-qemu/x86_64/block.c \
+	hal-qemu/x86_64/x86.h hal-qemu/x86_64/include/hal_arch.h \
+	hal-common/x86_64/ulinux.c hal-common/x86_64/ulinux_regs.h
+libhal_x86_64_a_CFLAGS = $(KERNEL_CFLAGS_BASE) $(X86_64_KFLAGS)
+libhal_x86_64_a_CCASFLAGS = $(X86_64_KFLAGS)
+libhal_x86_64_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/x86_64 \
+	-I$(srcdir)/hal-qemu/x86_64/include -I$(srcdir)/hal-qemu/x86_64 \
+	-I$(srcdir)/hal-common/x86_64
+
+# Two links: the first gives the addresses for the symbol table, the
+# second appends the table (.ksyms, last in the image, so no other
+# symbol moves: checked).
+X86_64_LIBS = libhal-x86_64.a libkernel-x86_64.a
+X86_64_LINK = -nostdlib -static -z max-page-size=4096 -z noexecstack \
+	-T $(srcdir)/hal-qemu/x86_64/kernel.ld
+circleos-x86_64.elf: $(X86_64_LIBS) $(srcdir)/hal-qemu/x86_64/kernel.ld \
+		$(srcdir)/tools/ksyms.sh
+	$(AM_V_GEN)$(LD) $(X86_64_LINK) -o $@.1 --whole-archive $(X86_64_LIBS) \
+		--no-whole-archive && \
+	$(NM) -n $@.1 | sh $(srcdir)/tools/ksyms.sh > $@.ksyms.S && \
+	$(CC) -c -o $@.ksyms.o $@.ksyms.S && \
+	$(LD) $(X86_64_LINK) -o $@.2 --whole-archive $(X86_64_LIBS) \
+		--no-whole-archive $@.ksyms.o && \
+	$(NM) -n $@.1 | $(AWK) '$$3 !~ /^(ksyms_|_kernel_end)/ { print $$1, $$3 }' > $@.nm1 && \
+	$(NM) -n $@.2 | $(AWK) '$$3 !~ /^(ksyms_|_kernel_end)/ { print $$1, $$3 }' > $@.nm2 && \
+	if ! cmp -s $@.nm1 $@.nm2; then \
+		echo "$@: the symbol table moved other symbols" >&2; exit 1; fi && \
+	mv $@.2 $@ && rm -f $@.1 $@.ksyms.S $@.ksyms.o $@.nm1 $@.nm2
+X86_64_ELF = circleos-x86_64.elf
+noinst_DATA += circleos-x86_64.elf
+
+# make qemu-x86_64 [SMP=n] [MEM=256M] [APPEND='...']: boot it on the
+# terminal (leave QEMU with Ctrl-A x). Exit status: see hal-qemu/x86_64/power.c.
+SMP ?= 1
+MEM ?= 256M
+QEMU_X86_64_ARGS = -kernel circleos-x86_64.elf -initrd initramfs.cpio \
+	-m $(MEM) -smp $(SMP) -nographic -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+endif
+
+CLEANFILES += circleos-x86_64.elf circleos-x86_64.elf.*
+qemu-x86_64: $(X86_64_ELF) initramfs.cpio
+	@test -n "$(X86_64_ELF)" || { echo "qemu-x86_64: the x86_64 HAL is not configured" \
+		"(./configure --enable-hal=sim,x86_64)" >&2; exit 1; }
+	@test -n "$(QEMU_X86_64)" || { echo "qemu-x86_64: no qemu-system-x86_64" \
+		"(tools/install-deps.sh installs it)" >&2; exit 1; }
+	$(QEMU_X86_64) $(QEMU_X86_64_ARGS) -append "$(APPEND)"
+.PHONY: qemu-x86_64
+
+EXTRA_DIST += hal-qemu/x86_64/kernel.ld tools/ksyms.sh

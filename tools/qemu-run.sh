@@ -1,0 +1,71 @@
+#!/bin/sh
+# qemu-run.sh -- boot circleos-x86_64.elf under qemu-system-x86_64 with
+# the console on standard input and output, like circlesim, and exit
+# with the guest's status the way circlesim does: the code passed to
+# hal_poweroff, 112 for a kernel panic, 124 when -timeout expires, 125
+# when QEMU itself failed. (QEMU's own status: 0 for ACPI power-off,
+# (code << 1) | 1 through isa-debug-exit; hal-qemu/x86_64/power.c.)
+#
+#   tools/qemu-run.sh [-smp N] [-m SIZE] [-timeout SECONDS]
+#       [-initrd FILE] [-append ARGS] [-qemu PROGRAM] [-paced]
+#       [-rtc DATETIME] [-drive [file=]FILE]... [-icount] IMAGE
+#
+# -paced: standard input is a script, typed a line at a time when the
+# guest waits for input (tools/qemu-pace.py), as circlesim types one.
+# -rtc: the CMOS clock's time at power-on (e.g. 2026-01-01T00:00:00, the
+# sim's virtual clock's epoch).
+# -icount: the guest's clock follows the instructions it runs (QEMU's
+# -icount shift=auto), not the host's clock, so that a busy host that
+# stops QEMU for a while does not make the guest's timing tests fail.
+# -drive: a raw disk image on a virtio-blk PCI device, as circlesim's
+# -drive: the first is /dev/vda, the next /dev/vdb...
+smp=1
+mem=256M
+timeout=300
+initrd=
+append=
+paced=false
+rtc=
+drives=
+ndrives=0
+icount=
+qemu=${QEMU_X86_64:-qemu-system-x86_64}
+while [ $# -gt 1 ]; do
+	case $1 in
+	-smp) smp=$2; shift 2 ;;
+	-m) mem=$2; shift 2 ;;
+	-timeout) timeout=$2; shift 2 ;;
+	-initrd) initrd=$2; shift 2 ;;
+	-append) append=$2; shift 2 ;;
+	-qemu) qemu=$2; shift 2 ;;
+	-paced) paced=true; shift ;;
+	-rtc) rtc=$2; shift 2 ;;
+	-icount) icount="-icount shift=auto"; shift ;;
+	-drive)
+		drives="$drives -drive file=${2#file=},if=none,id=d$ndrives,format=raw"
+		drives="$drives -device virtio-blk-pci,drive=d$ndrives"
+		ndrives=$((ndrives + 1)); shift 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 1 ] || { echo "usage: qemu-run.sh [options] IMAGE" >&2; exit 2; }
+image=$1
+set -- -kernel "$image" -m "$mem" -smp "$smp" -display none -monitor none \
+	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+[ -n "$initrd" ] && set -- "$@" -initrd "$initrd"
+[ -n "$rtc" ] && set -- "$@" -rtc "base=$rtc"
+# shellcheck disable=SC2086 # $drives: options without spaces in file names
+set -- "$@" $drives $icount
+if $paced; then
+	python3 "$(dirname "$0")/qemu-pace.py" --timeout "$timeout" -- \
+		"$qemu" "$@" -append "$append"
+else
+	timeout -k 5 "$timeout" "$qemu" "$@" -serial stdio -append "$append"
+fi
+rc=$?
+case $rc in
+0) exit 0 ;;
+124|137) echo "qemu-run: timeout after $timeout s" >&2; exit 124 ;;
+1) exit 125 ;;
+*) [ $((rc % 2)) -eq 1 ] && exit $((rc >> 1)); exit 125 ;;
+esac
