@@ -385,15 +385,9 @@ read_run(struct pcache *pc, struct run *rn)
 	return first;
 }
 
-/*
- * The up-to-date page idx of the file, with a reference for the caller
- * (page_unref when done): read in from the disk (with the pages after it)
- * if not cached. Past the end of the file: -ENXIO, or with PCG_EXTEND a
- * zeroed page (for a write that extends the file). PCG_CACHED: -ENOENT
- * rather than reading. -EIO, -ENOMEM, -EFBIG. No lock held; may sleep.
- */
-int
-pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
+/* One try of pcache_get: it allocates with pc->lock held. */
+static int
+get_once(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 {
 	struct run rn = { .pc = pc, .idx = idx };
 	uint64_t *slot, e;
@@ -440,6 +434,26 @@ pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 	spin_unlock(&pc->lock);
 	if (r == 0 && (r = read_run(pc, &rn)) < 0)
 		page_unref(*pa);
+	return r;
+}
+
+/*
+ * The up-to-date page idx of the file, with a reference for the caller
+ * (page_unref when done): read in from the disk (with the pages after it)
+ * if not cached. Past the end of the file: -ENXIO, or with PCG_EXTEND a
+ * zeroed page (for a write that extends the file). PCG_CACHED: -ENOENT
+ * rather than reading. -EIO, -ENOMEM, -EFBIG. No lock held; may sleep.
+ */
+int
+pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
+{
+	int r = get_once(pc, idx, how, pa);
+
+	/* The allocator's reclaim skips a cache whose lock is held, so a
+	 * file as big as RAM cannot recycle its own clean pages inside
+	 * get_once: reclaim now, with no lock held, and try once more. */
+	if (r == -ENOMEM && pcache_reclaim(RUN_PAGES * 4) > 0)
+		r = get_once(pc, idx, how, pa);
 	return r;
 }
 
@@ -848,8 +862,30 @@ pcache_init(struct pcache *pc, struct inode *ip, const struct pcache_ops *ops,
 
 /* ---- memory pressure ---- */
 
-/* Drop up to `want` clean pages of pc that nobody else uses. pc->lock
- * held. */
+/* Free the empty nodes under node (at `level` > 0 of the tree): true if
+ * node itself is left empty. pc->lock held. */
+static bool
+prune(uint64_t *node, int level)
+{
+	bool empty = true;
+
+	for (unsigned i = 0; i < NODE_SLOTS; i++) {
+		if (node[i] == 0)
+			continue;
+		if (level > 0 && prune((uint64_t *)(uintptr_t)node[i],
+				       level - 1)) {
+			kfree((void *)(uintptr_t)node[i]);
+			node[i] = 0;
+		} else {
+			empty = false;
+		}
+	}
+	return empty;
+}
+
+/* Drop up to `want` clean pages of pc that nobody else uses, and the
+ * tree nodes left empty (scattered through memory, they would keep
+ * the freed pages from forming larger blocks). pc->lock held. */
 static size_t
 reclaim_cache(struct pcache *pc, size_t want)
 {
@@ -868,6 +904,8 @@ reclaim_cache(struct pcache *pc, size_t want)
 		}
 		idx++;
 	}
+	if (got > 0)
+		prune(pc->root, pc->height - 1);
 	return got;
 }
 
