@@ -638,13 +638,80 @@ START_TEST(test_rev0)
 }
 END_TEST
 
-/* Unknown incompat features refuse the mount, naming the feature;
- * ro_compat ones mount read-only; a journal is ignored. */
+/* Unknown incompat features refuse the mount, naming the features;
+ * ro_compat ones and a journal mount read-only. */
 START_TEST(test_feature_incompat)
 {
 	make_image("-b 1024 -O extent", false, false, "8M");
 	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", 0, NULL), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(testhal_console(), "'extent'"));
+	cleanup();
+}
+END_TEST
+
+/* A file system as mke2fs -t TYPE makes it (not through make_image,
+ * which says -t ext2). */
+static void
+make_typed(const char *type, const char *opts)
+{
+	const char *t = getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp";
+
+	snprintf(work, sizeof(work), "%s/ext2_test.XXXXXX", t);
+	ck_assert_ptr_nonnull(mkdtemp(work));
+	snprintf(img, sizeof(img), "%s/disk.img", work);
+	ck_assert_int_eq(run("mke2fs -q -F -t %s %s %s 16M", type, opts, img),
+			 0);
+	boot();
+}
+
+/* ext4 as mke2fs makes it: refused, naming extent and 64bit. */
+START_TEST(test_feature_ext4)
+{
+	make_typed("ext4", "");
+	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", 0, NULL), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'extent'"));
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'64bit'"));
+	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", MS_RDONLY, NULL),
+			 -EINVAL);
+	cleanup();
+}
+END_TEST
+
+/* ext4 without extents or 64bit: its ro_compat features (huge_file,
+ * dir_nlink, extra_isize, metadata_csum) and the journal make it
+ * read-only, and it reads. */
+START_TEST(test_feature_ext4_ro)
+{
+	struct nameidata nd;
+	struct names *s = names_new(8);
+
+	make_typed("ext4", "-O ^extent,^64bit");
+	do_mount(0);
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'metadata_csum'"));
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'huge_file'"));
+	ck_assert_int_eq(path_lookup(AT_FDCWD, MNT, 0, &nd), 0);
+	ck_assert(inode_readonly(nd.ip));
+	nd_release(&nd);
+	ck_assert_int_eq(klist(MNT, s), 3);	/* ., .., lost+found */
+	ck_assert_int_eq(kwrite(MNT "/f", "x", 1, 0, 0), -EROFS);
+	ck_assert_int_eq(vfs_mount(NULL, MNT, NULL, MS_REMOUNT, NULL), -EROFS);
+	do_umount();
+	assert_fsck_clean();
+	names_free(s);
+	cleanup();
+}
+END_TEST
+
+/* ext3 with a journal that needs recovery: refused, saying so. */
+START_TEST(test_feature_recover)
+{
+	make_typed("ext3", "-b 1024");
+	ck_assert_int_eq(run("debugfs -w -R 'feature needs_recovery' %s "
+			     ">/dev/null 2>&1", img), 0);
+	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", MS_RDONLY, NULL),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'needs_recovery'"));
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "run e2fsck"));
 	cleanup();
 }
 END_TEST
@@ -666,11 +733,20 @@ START_TEST(test_feature_ro_compat)
 }
 END_TEST
 
+/* ext3 (a clean journal): read-only, naming has_journal; remounting
+ * read-write is refused; the image stays clean. */
 START_TEST(test_feature_journal)
 {
-	make_image("-b 1024 -O has_journal", false, false, "8M");
+	struct nameidata nd;
+
+	make_typed("ext3", "-b 1024");
 	do_mount(0);
-	ck_assert_int_eq(kwrite(MNT "/f", "journal", 7, 0, 0), 7);
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'has_journal'"));
+	ck_assert_int_eq(path_lookup(AT_FDCWD, MNT, 0, &nd), 0);
+	ck_assert(inode_readonly(nd.ip));
+	nd_release(&nd);
+	ck_assert_int_eq(kwrite(MNT "/f", "journal", 7, 0, 0), -EROFS);
+	ck_assert_int_eq(vfs_mount(NULL, MNT, NULL, MS_REMOUNT, NULL), -EROFS);
 	do_umount();
 	assert_fsck_clean();
 	cleanup();
@@ -851,6 +927,9 @@ ext2_suite(void)
 	tcase_add_test(tf, test_feature_incompat);
 	tcase_add_test(tf, test_feature_ro_compat);
 	tcase_add_test(tf, test_feature_journal);
+	tcase_add_test(tf, test_feature_ext4);
+	tcase_add_test(tf, test_feature_ext4_ro);
+	tcase_add_test(tf, test_feature_recover);
 	suite_add_tcase(s, tf);
 	tcase_set_timeout(tz, 300);
 	tcase_add_test(tz, test_fuzz);
