@@ -565,6 +565,45 @@ START_TEST(test_mutate_4k)
 }
 END_TEST
 
+/* A directory e2fsck -D indexed (dir_index hash tree): it reads
+ * linearly, and changing it drops the index; e2fsck stays happy, and
+ * e2fsck -fyD can index it again. */
+START_TEST(test_indexed_dir)
+{
+	struct names *s = names_new(NDIR + 8);
+	char name[64];
+
+	make_image("-b 1024", true, false, "64M");
+	ck_assert_int_eq(run("e2fsck -fyD %s >/dev/null 2>&1; "
+			     "debugfs -R 'htree /dir3000' %s 2>/dev/null | "
+			     "grep -q 'Root node dump'", img, img), 0);
+	do_mount(0);
+	ck_assert_int_eq(klist(MNT "/dir3000", s), NDIR + 2);
+	ck_assert_int_eq(kread(MNT "/dir3000/f2999", name, sizeof(name), 0), 13);
+	for (int i = 0; i < NDIR; i += 3) {
+		snprintf(name, sizeof(name), MNT "/dir3000/f%04d", i);
+		ck_assert_int_eq(vfs_unlink(AT_FDCWD, name, false), 0);
+	}
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), MNT "/dir3000/added-%d", i);
+		ck_assert_int_eq(kwrite(name, "a", 1, 0, 0), 1);
+	}
+	do_umount();
+	assert_fsck_clean();
+	do_mount(0);
+	ck_assert_int_eq(klist(MNT "/dir3000", s), NDIR - NDIR / 3 + 300 + 2);
+	ck_assert(has_name(s, "added-299") && !has_name(s, "f0003") &&
+		  has_name(s, "f0004"));
+	do_umount();
+	ck_assert_int_le(run("e2fsck -fyD %s >/dev/null 2>&1", img), 1);
+	assert_fsck_clean();
+	ck_assert_int_eq(run("debugfs -R 'htree /dir3000' %s 2>/dev/null | "
+			     "grep -q 'Root node dump'", img), 0);
+	names_free(s);
+	cleanup();
+}
+END_TEST
+
 /* Unlinked while open: the blocks go at the last close. */
 START_TEST(test_unlink_open)
 {
@@ -923,6 +962,7 @@ ext2_suite(void)
 	tcase_add_test(tw, test_mutate_1k);
 	tcase_add_test(tw, test_mutate_4k);
 	tcase_add_test(tw, test_unlink_open);
+	tcase_add_test(tw, test_indexed_dir);
 	tcase_add_test(tw, test_large_file);
 	tcase_add_test(tw, test_enospc);
 	tcase_add_test(tw, test_remount);
