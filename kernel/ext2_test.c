@@ -579,7 +579,7 @@ START_TEST(test_indexed_dir)
 			     "grep -q 'Root node dump'", img, img), 0);
 	do_mount(0);
 	ck_assert_int_eq(klist(MNT "/dir3000", s), NDIR + 2);
-	ck_assert_int_eq(kread(MNT "/dir3000/f2999", name, sizeof(name), 0), 13);
+	ck_assert_int_eq(kread(MNT "/dir3000/f2999", name, 64, 0), 13);
 	for (int i = 0; i < NDIR; i += 3) {
 		snprintf(name, sizeof(name), MNT "/dir3000/f%04d", i);
 		ck_assert_int_eq(vfs_unlink(AT_FDCWD, name, false), 0);
@@ -894,8 +894,12 @@ scribble(void)
  * -EIO or refuses the mount, and never panics or hangs. */
 START_TEST(test_fuzz)
 {
-	/* EXT2_FUZZ_ROUNDS and EXT2_FUZZ_SEED hunt further by hand */
-	const char *er = getenv("EXT2_FUZZ_ROUNDS"), *es = getenv("EXT2_FUZZ_SEED");
+	/* EXT2_FUZZ_ROUNDS, EXT2_FUZZ_SEED, EXT2_FUZZ_MKFS (mke2fs
+	 * options) and EXT2_FUZZ_SIZE hunt further by hand */
+	const char *er = getenv("EXT2_FUZZ_ROUNDS");
+	const char *es = getenv("EXT2_FUZZ_SEED");
+	const char *opts = getenv("EXT2_FUZZ_MKFS");
+	const char *size = getenv("EXT2_FUZZ_SIZE");
 	const int rounds = er != NULL ? atoi(er) : 50;
 	uint8_t *pristine, *copy;
 	uint64_t seed = es != NULL ? strtoull(es, NULL, 0) : 12345;
@@ -903,7 +907,8 @@ START_TEST(test_fuzz)
 	int mounted = 0;
 	FILE *fp;
 
-	make_image("-b 1024 -N 4096", true, false, "12M");
+	make_image(opts != NULL ? opts : "-b 1024 -N 4096", true, false,
+		   size != NULL ? size : "12M");
 	fp = fopen(img, "r+b");
 	ck_assert_ptr_nonnull(fp);
 	ck_assert_int_eq(fseeko(fp, 0, SEEK_END), 0);

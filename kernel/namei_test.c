@@ -249,7 +249,7 @@ main(void)
 
 	if (run("command -v mke2fs >/dev/null && command -v e2fsck >/dev/null "
 		"&& command -v debugfs >/dev/null") != 0) {
-		fprintf(stderr, "namei_test: e2fsprogs not installed: skipped\n");
+		fprintf(stderr, "namei_test: no e2fsprogs: skipped\n");
 		return 77;
 	}
 	srunner_run_all(sr, CK_NORMAL);
