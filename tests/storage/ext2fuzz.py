@@ -7,10 +7,12 @@ Makes a small valid ext2 image with `mke2fs -d` (directories over several
 blocks, a file using double-indirect blocks, a sparse file, fast and slow
 symlinks), then N times: copies it, overwrites a few random bytes in its
 metadata (superblock, group descriptors, inodes, directory and indirect
-blocks), boots CIRCLESIM with the copy as a snapshot disk, mounts it and
-reads everything (`ls -lR`, `cat` of every file, `dd` for big ones). The machine must power
-off normally: a kernel panic, the watchdog, a hang or a crashed simulator
-fails the test, and the image is kept with the command that reproduces it.
+blocks), boots CIRCLESIM with the copy as a snapshot disk, mounts it,
+reads everything (`ls -lR`, `cat` of every file, `dd` for big ones), then
+writes (new files and directories, a rename, removals, a sparse write,
+`sync`) and unmounts. The machine must power off normally: a kernel
+panic, the watchdog, a hang or a crashed simulator fails the test, and
+the image is kept with the command that reproduces it.
 A clean refusal to mount or I/O errors are the right answers.
 Exits 0 when every image passed, 1 otherwise, 77 without e2fsprogs.
 """
@@ -32,6 +34,11 @@ SCRIPT = (
     # a corrupted size can make a sparse file of gigabytes: 1 MiB reads
     "find /mnt -type f -size +1023k -exec dd if={} of=/dev/null bs=1M "
     "\\; 2>/dev/null; echo DD $?; "
+    # then change it (snapshot=on: the image file stays as it was)
+    "echo new > /mnt/new; mkdir /mnt/dir/newdir; "
+    "mv /mnt/dir/sub /mnt/moved; rm -f /mnt/big /mnt/dir/file*01?; "
+    "dd if=/dev/zero of=/mnt/sparse bs=1k seek=100 count=70 2>/dev/null; "
+    "sync; echo WRITE; "
     "umount /mnt; echo UMOUNT $?; else echo REFUSED; "
     "dmesg | grep 'ext2 (' | tail -n 3; fi\n"
     "poweroff\n")
@@ -144,14 +151,15 @@ def lines_of(out, word):
 
 
 def verdict(rc, out):
-    """(ok, why): the machine powered off after mounting and reading the
-    image, or after refusing it with a kernel message naming the disk."""
+    """(ok, why): the machine powered off after mounting, reading and
+    changing the image, or after refusing it with a kernel message naming
+    the disk."""
     if rc != 0:
         return False, {112: "kernel panic", 113: "watchdog",
                        "hang": "hang"}.get(rc, "circlesim failed")
     if lines_of(out, "MOUNTED"):
         if not lines_of(out, "UMOUNT"):
-            return False, "did not finish reading"
+            return False, "did not get to the end of the script"
         return True, ""
     if lines_of(out, "REFUSED"):
         if not [l for l in out.split("\n")
