@@ -121,8 +121,9 @@ do_clone(unsigned long flags, uintptr_t newsp, uintptr_t ptid, uintptr_t ctid,
 
 	if ((r = check_flags(flags)) < 0)
 		return r;
-	/* Keep a reserve: a new thread needs a stack, a process pages. */
-	if (pmm_free_pages() < MAX(pmm_total_pages() / 64, (size_t)256))
+	/* Keep a reserve: a new thread needs a stack, a process pages.
+	 * Clean cached file pages count as free (pmm_reserve). */
+	if (!pmm_reserve(MAX(pmm_total_pages() / 64, (size_t)256)))
 		return -EAGAIN;
 	if (flags & CLONE_THREAD) {
 		c = p;

@@ -44,16 +44,26 @@ static const struct feature ro_compat_names[] = {
 	{ EXT4_FEATURE_RO_COMPAT_ORPHAN_PRESENT, "orphan_present" },
 };
 
-/* The name of the lowest bit of `bits` in the table (or "unknown"). */
+/* The names of the features in `bits`, quoted ("'extent' '64bit'"),
+ * into buf; a bit the table lacks is "unknown". Returns buf. */
 static const char *
-feature_name(const struct feature *t, size_t n, uint32_t bits)
+feature_names(const struct feature *t, size_t n, uint32_t bits, char *buf,
+	      size_t size)
 {
-	uint32_t low = bits & -bits;
+	size_t len = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (t[i].bit == low)
-			return t[i].name;
-	return "unknown";
+	buf[0] = '\0';
+	for (uint32_t low; bits != 0 && len + 1 < size; bits &= ~low) {
+		const char *name = "unknown";
+
+		low = bits & -bits;
+		for (size_t i = 0; i < n; i++)
+			if (t[i].bit == low)
+				name = t[i].name;
+		len += (size_t)ksnprintf(buf + len, size - len, "%s'%s'",
+					 len > 0 ? " " : "", name);
+	}
+	return buf;
 }
 
 /* Log a problem with the file system's metadata: one line, naming the
@@ -272,21 +282,22 @@ check_super(struct ext2_fs *fs)
 	return 0;
 }
 
-/* Refuse incompat features we do not know; ro_compat ones (and a
- * read-only disk) make the mount read-only. */
+/* Refuse incompat features we do not know; ro_compat ones and a
+ * journal make the mount read-only. Each is named in the log. */
 static int
-check_features(struct ext2_fs *fs, struct super *sb)
+check_features(struct ext2_fs *fs)
 {
 	struct ext2_super_block *es = &fs->es;
+	char names[120];
 	uint32_t bad;
 
 	if (es->s_rev_level == EXT2_GOOD_OLD_REV)
 		return 0;
 	if ((bad = es->s_feature_incompat & ~(uint32_t)EXT2_INCOMPAT_SUPP)) {
 		klog(KLOG_ERR, "ext2 (%s): cannot mount: unsupported feature "
-		     "'%s' (incompat %#x)%s", fs->dev->name,
-		     feature_name(incompat_names, ARRAY_SIZE(incompat_names),
-				  bad), bad,
+		     "%s (incompat %#x)%s", fs->dev->name,
+		     feature_names(incompat_names, ARRAY_SIZE(incompat_names),
+				   bad, names, sizeof(names)), bad,
 		     (bad & EXT3_FEATURE_INCOMPAT_RECOVER) ?
 		     "; the journal needs recovery: run e2fsck" : "");
 		return -EINVAL;
@@ -294,16 +305,21 @@ check_features(struct ext2_fs *fs, struct super *sb)
 	fs->filetype = (es->s_feature_incompat &
 			EXT2_FEATURE_INCOMPAT_FILETYPE) != 0;
 	if ((bad = es->s_feature_ro_compat & ~(uint32_t)EXT2_RO_COMPAT_SUPP)) {
-		klog(KLOG_WARN, "ext2 (%s): feature '%s' (ro_compat %#x) "
+		klog(KLOG_WARN, "ext2 (%s): feature %s (ro_compat %#x) "
 		     "cannot be written: mounting read-only", fs->dev->name,
-		     feature_name(ro_compat_names,
-				  ARRAY_SIZE(ro_compat_names), bad), bad);
+		     feature_names(ro_compat_names, ARRAY_SIZE(ro_compat_names),
+				   bad, names, sizeof(names)), bad);
 		fs->forced_ro = true;
 	}
-	if ((es->s_feature_compat & EXT3_FEATURE_COMPAT_HAS_JOURNAL) &&
-	    !(sb->flags & MS_RDONLY) && !fs->forced_ro)
-		klog(KLOG_INFO, "ext2 (%s): has a journal: ignored (mounted "
-		     "as ext2, changes are not journalled)", fs->dev->name);
+	/* Writing around a clean journal would leave e2fsck and ext3/4
+	 * happy, but the changes would not be journalled as the file
+	 * system promises: read only, like the other features we lack. */
+	if (es->s_feature_compat & EXT3_FEATURE_COMPAT_HAS_JOURNAL) {
+		klog(KLOG_WARN, "ext2 (%s): feature 'has_journal' (compat "
+		     "%#x): no journalling here: mounting read-only",
+		     fs->dev->name, EXT3_FEATURE_COMPAT_HAS_JOURNAL);
+		fs->forced_ro = true;
+	}
 	return 0;
 }
 
@@ -555,7 +571,7 @@ fs_setup(struct ext2_fs *fs, struct super *sb)
 		     fs->dev->name);
 		return r;
 	}
-	if ((r = check_super(fs)) < 0 || (r = check_features(fs, sb)) < 0 ||
+	if ((r = check_super(fs)) < 0 || (r = check_features(fs)) < 0 ||
 	    (r = read_groups(fs)) < 0)
 		return r;
 	fs->extra_isize = 0;

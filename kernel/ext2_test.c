@@ -565,6 +565,45 @@ START_TEST(test_mutate_4k)
 }
 END_TEST
 
+/* A directory e2fsck -D indexed (dir_index hash tree): it reads
+ * linearly, and changing it drops the index; e2fsck stays happy, and
+ * e2fsck -fyD can index it again. */
+START_TEST(test_indexed_dir)
+{
+	struct names *s = names_new(NDIR + 8);
+	char name[64];
+
+	make_image("-b 1024", true, false, "64M");
+	ck_assert_int_eq(run("e2fsck -fyD %s >/dev/null 2>&1; "
+			     "debugfs -R 'htree /dir3000' %s 2>/dev/null | "
+			     "grep -q 'Root node dump'", img, img), 0);
+	do_mount(0);
+	ck_assert_int_eq(klist(MNT "/dir3000", s), NDIR + 2);
+	ck_assert_int_eq(kread(MNT "/dir3000/f2999", name, 64, 0), 13);
+	for (int i = 0; i < NDIR; i += 3) {
+		snprintf(name, sizeof(name), MNT "/dir3000/f%04d", i);
+		ck_assert_int_eq(vfs_unlink(AT_FDCWD, name, false), 0);
+	}
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), MNT "/dir3000/added-%d", i);
+		ck_assert_int_eq(kwrite(name, "a", 1, 0, 0), 1);
+	}
+	do_umount();
+	assert_fsck_clean();
+	do_mount(0);
+	ck_assert_int_eq(klist(MNT "/dir3000", s), NDIR - NDIR / 3 + 300 + 2);
+	ck_assert(has_name(s, "added-299") && !has_name(s, "f0003") &&
+		  has_name(s, "f0004"));
+	do_umount();
+	ck_assert_int_le(run("e2fsck -fyD %s >/dev/null 2>&1", img), 1);
+	assert_fsck_clean();
+	ck_assert_int_eq(run("debugfs -R 'htree /dir3000' %s 2>/dev/null | "
+			     "grep -q 'Root node dump'", img), 0);
+	names_free(s);
+	cleanup();
+}
+END_TEST
+
 /* Unlinked while open: the blocks go at the last close. */
 START_TEST(test_unlink_open)
 {
@@ -638,13 +677,80 @@ START_TEST(test_rev0)
 }
 END_TEST
 
-/* Unknown incompat features refuse the mount, naming the feature;
- * ro_compat ones mount read-only; a journal is ignored. */
+/* Unknown incompat features refuse the mount, naming the features;
+ * ro_compat ones and a journal mount read-only. */
 START_TEST(test_feature_incompat)
 {
 	make_image("-b 1024 -O extent", false, false, "8M");
 	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", 0, NULL), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(testhal_console(), "'extent'"));
+	cleanup();
+}
+END_TEST
+
+/* A file system as mke2fs -t TYPE makes it (not through make_image,
+ * which says -t ext2). */
+static void
+make_typed(const char *type, const char *opts)
+{
+	const char *t = getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp";
+
+	snprintf(work, sizeof(work), "%s/ext2_test.XXXXXX", t);
+	ck_assert_ptr_nonnull(mkdtemp(work));
+	snprintf(img, sizeof(img), "%s/disk.img", work);
+	ck_assert_int_eq(run("mke2fs -q -F -t %s %s %s 16M", type, opts, img),
+			 0);
+	boot();
+}
+
+/* ext4 as mke2fs makes it: refused, naming extent and 64bit. */
+START_TEST(test_feature_ext4)
+{
+	make_typed("ext4", "");
+	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", 0, NULL), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'extent'"));
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'64bit'"));
+	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", MS_RDONLY, NULL),
+			 -EINVAL);
+	cleanup();
+}
+END_TEST
+
+/* ext4 without extents or 64bit: its ro_compat features (huge_file,
+ * dir_nlink, extra_isize, metadata_csum) and the journal make it
+ * read-only, and it reads. */
+START_TEST(test_feature_ext4_ro)
+{
+	struct nameidata nd;
+	struct names *s = names_new(8);
+
+	make_typed("ext4", "-O ^extent,^64bit");
+	do_mount(0);
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'metadata_csum'"));
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'huge_file'"));
+	ck_assert_int_eq(path_lookup(AT_FDCWD, MNT, 0, &nd), 0);
+	ck_assert(inode_readonly(nd.ip));
+	nd_release(&nd);
+	ck_assert_int_eq(klist(MNT, s), 3);	/* ., .., lost+found */
+	ck_assert_int_eq(kwrite(MNT "/f", "x", 1, 0, 0), -EROFS);
+	ck_assert_int_eq(vfs_mount(NULL, MNT, NULL, MS_REMOUNT, NULL), -EROFS);
+	do_umount();
+	assert_fsck_clean();
+	names_free(s);
+	cleanup();
+}
+END_TEST
+
+/* ext3 with a journal that needs recovery: refused, saying so. */
+START_TEST(test_feature_recover)
+{
+	make_typed("ext3", "-b 1024");
+	ck_assert_int_eq(run("debugfs -w -R 'feature needs_recovery' %s "
+			     ">/dev/null 2>&1", img), 0);
+	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", MS_RDONLY, NULL),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'needs_recovery'"));
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "run e2fsck"));
 	cleanup();
 }
 END_TEST
@@ -666,11 +772,20 @@ START_TEST(test_feature_ro_compat)
 }
 END_TEST
 
+/* ext3 (a clean journal): read-only, naming has_journal; remounting
+ * read-write is refused; the image stays clean. */
 START_TEST(test_feature_journal)
 {
-	make_image("-b 1024 -O has_journal", false, false, "8M");
+	struct nameidata nd;
+
+	make_typed("ext3", "-b 1024");
 	do_mount(0);
-	ck_assert_int_eq(kwrite(MNT "/f", "journal", 7, 0, 0), 7);
+	ck_assert_ptr_nonnull(strstr(testhal_console(), "'has_journal'"));
+	ck_assert_int_eq(path_lookup(AT_FDCWD, MNT, 0, &nd), 0);
+	ck_assert(inode_readonly(nd.ip));
+	nd_release(&nd);
+	ck_assert_int_eq(kwrite(MNT "/f", "journal", 7, 0, 0), -EROFS);
+	ck_assert_int_eq(vfs_mount(NULL, MNT, NULL, MS_REMOUNT, NULL), -EROFS);
 	do_umount();
 	assert_fsck_clean();
 	cleanup();
@@ -779,14 +894,21 @@ scribble(void)
  * -EIO or refuses the mount, and never panics or hangs. */
 START_TEST(test_fuzz)
 {
-	const int rounds = 50;
+	/* EXT2_FUZZ_ROUNDS, EXT2_FUZZ_SEED, EXT2_FUZZ_MKFS (mke2fs
+	 * options) and EXT2_FUZZ_SIZE hunt further by hand */
+	const char *er = getenv("EXT2_FUZZ_ROUNDS");
+	const char *es = getenv("EXT2_FUZZ_SEED");
+	const char *opts = getenv("EXT2_FUZZ_MKFS");
+	const char *size = getenv("EXT2_FUZZ_SIZE");
+	const int rounds = er != NULL ? atoi(er) : 50;
 	uint8_t *pristine, *copy;
-	uint64_t seed = 12345;
+	uint64_t seed = es != NULL ? strtoull(es, NULL, 0) : 12345;
 	size_t n, meta;
 	int mounted = 0;
 	FILE *fp;
 
-	make_image("-b 1024 -N 4096", true, false, "12M");
+	make_image(opts != NULL ? opts : "-b 1024 -N 4096", true, false,
+		   size != NULL ? size : "12M");
 	fp = fopen(img, "r+b");
 	ck_assert_ptr_nonnull(fp);
 	ck_assert_int_eq(fseeko(fp, 0, SEEK_END), 0);
@@ -809,6 +931,9 @@ START_TEST(test_fuzz)
 		rewind(fp);
 		ck_assert_uint_eq(fwrite(copy, 1, n, fp), n);
 		ck_assert_int_eq(fflush(fp), 0);
+		/* the disk changed behind the kernel's back: a failed mount
+		 * leaves what it read in the buffer cache */
+		binvalidate(block_dev(0));
 		if (vfs_mount("/dev/vda", MNT, "ext2", 0, NULL) != 0)
 			continue;
 		mounted++;
@@ -842,6 +967,7 @@ ext2_suite(void)
 	tcase_add_test(tw, test_mutate_1k);
 	tcase_add_test(tw, test_mutate_4k);
 	tcase_add_test(tw, test_unlink_open);
+	tcase_add_test(tw, test_indexed_dir);
 	tcase_add_test(tw, test_large_file);
 	tcase_add_test(tw, test_enospc);
 	tcase_add_test(tw, test_remount);
@@ -851,6 +977,9 @@ ext2_suite(void)
 	tcase_add_test(tf, test_feature_incompat);
 	tcase_add_test(tf, test_feature_ro_compat);
 	tcase_add_test(tf, test_feature_journal);
+	tcase_add_test(tf, test_feature_ext4);
+	tcase_add_test(tf, test_feature_ext4_ro);
+	tcase_add_test(tf, test_feature_recover);
 	suite_add_tcase(s, tf);
 	tcase_set_timeout(tz, 300);
 	tcase_add_test(tz, test_fuzz);

@@ -1140,6 +1140,14 @@ pcache_reclaim(size_t want)
 	return reclaim(want, false);
 }
 
+/* Every clean, unmapped cached page back, and the tree nodes left empty
+ * (/proc/sys/vm/drop_caches). Not from inside the allocator. */
+size_t
+pcache_drop_clean(void)
+{
+	return reclaim(SIZE_MAX, true);
+}
+
 /* Pages cached, and dirty, in the whole machine (/proc/meminfo). */
 void
 pcache_stats(size_t *pages, size_t *dirty)

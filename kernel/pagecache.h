@@ -89,6 +89,7 @@ bool pcache_dirty_before(struct pcache *pc, uint64_t cutoff);
 
 /* Memory pressure and statistics. */
 size_t pcache_reclaim(size_t want);
+size_t pcache_drop_clean(void);
 void pcache_stats(size_t *pages, size_t *dirty);
 void pcache_sysinit(void);
 

@@ -410,6 +410,34 @@ START_TEST(test_reserve)
 }
 END_TEST
 
+/* A file bigger than the free memory reads to its end: the cache
+ * recycles its own clean pages (regression: the allocator's reclaim
+ * skipped the cache whose lock the miss held, and the read failed with
+ * -ENOMEM once memory was full of that one file). */
+START_TEST(test_read_bigger_than_ram)
+{
+	static uint8_t buf[64 * 1024];
+	uint64_t size = NBLK * (uint64_t)PAGE_SIZE;
+	size_t got = 0;
+	paddr_t *all;
+
+	setup_bs(12, size, true);
+	all = calloc(pmm_total_pages(), sizeof(*all));
+	while (pmm_free_pages() > 300 && (all[got] = pmm_alloc(0)) != 0)
+		got++;
+	ck_assert_uint_lt(pmm_free_pages() + 1000, NBLK);
+	for (uint64_t off = 0; off < size; off += sizeof(buf)) {
+		ck_assert_int_eq(pread_k(buf, sizeof(buf), off), sizeof(buf));
+		for (size_t i = 0; i < sizeof(buf); i += 511)
+			ck_assert_uint_eq(buf[i], expect(off + i));
+	}
+	for (size_t i = 0; i < got; i++)
+		pmm_free(all[i], 0);
+	free(all);
+	teardown();
+}
+END_TEST
+
 /* A file four times the RAM (holes past 8 MiB) reads to the end: old
  * pages go, and so do the tree nodes that held them. */
 START_TEST(test_larger_than_ram)
@@ -430,6 +458,28 @@ START_TEST(test_larger_than_ram)
 	/* the nodes of the pages still cached, not of all 16384 */
 	ck_assert_uint_lt(h1.allocs - h0.allocs, 160);
 	pcache_evict(&pc);
+	teardown();
+}
+END_TEST
+
+/* Dropping the cache frees the tree nodes it empties (regression: they stayed,
+ * one slab page every few MiB of a big file's pages, and no block of
+ * 2 MiB could form again after reading a file as big as the RAM). */
+START_TEST(test_reclaim_frees_nodes)
+{
+	struct heap_stats before, full, after;
+	uint8_t buf[16];
+
+	setup_bs(12, NBLK * (uint64_t)PAGE_SIZE, false);
+	heap_stats(&before);
+	for (uint64_t off = 0; off < NBLK * (uint64_t)PAGE_SIZE;
+	     off += PAGE_SIZE)
+		ck_assert_int_eq(pread_k(buf, 1, off), 1);
+	heap_stats(&full);
+	ck_assert_uint_ge(full.allocs, before.allocs + NBLK / 64);
+	ck_assert_uint_ge(pcache_drop_clean(), NBLK);
+	heap_stats(&after);
+	ck_assert_uint_le(after.allocs, before.allocs + 1);	/* the root */
 	teardown();
 }
 END_TEST
@@ -467,6 +517,8 @@ pcache_suite(void)
 	tcase_add_test(tc, test_reclaim);
 	tcase_add_test(tc, test_reserve);
 	tcase_add_test(tc, test_larger_than_ram);
+	tcase_add_test(tc, test_read_bigger_than_ram);
+	tcase_add_test(tc, test_reclaim_frees_nodes);
 	tcase_add_test(tc, test_enospc);
 	suite_add_tcase(s, tc);
 	return s;

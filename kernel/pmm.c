@@ -96,19 +96,17 @@ static paddr_t alloc_block(unsigned order);
 paddr_t
 pmm_alloc(unsigned order)
 {
+	size_t want = MAX((size_t)64, (size_t)2 << order);
 	paddr_t pa = alloc_block(order);
 
 	if (pa == 0 && order < PMM_MAX_ORDER && reclaim_fn != NULL &&
 	    !__atomic_exchange_n(&reclaiming, 1, __ATOMIC_ACQUIRE)) {
-		/* Pages given back one by one need not make a block of
-		 * this order at once: go on, asking for more each time,
-		 * while the cache has pages to give. */
-		size_t want = MAX((size_t)64, (size_t)2 << order);
-
-		for (int i = 0; pa == 0 && i < 8; i++, want *= 2) {
-			if (reclaim_fn(want) == 0)
-				break;
+		/* Freed cache pages lie scattered: a block of 2^order may
+		 * take many more than 2^order of them. Twice as many each
+		 * round, until the block forms or nothing is left. */
+		while (pa == 0 && reclaim_fn(want) > 0) {
 			pa = alloc_block(order);
+			want *= 2;
 		}
 		__atomic_store_n(&reclaiming, 0, __ATOMIC_RELEASE);
 	}
@@ -202,6 +200,26 @@ size_t
 pmm_free_pages(void)
 {
 	return READ_ONCE(nr_free);
+}
+
+/*
+ * Are at least n pages free? If not, the reclaim (the page cache's clean
+ * pages) is asked for the difference first: memory full of cached files
+ * is not memory in use. Any context that may take a spinlock.
+ */
+bool
+pmm_reserve(size_t n)
+{
+	size_t have = pmm_free_pages();
+
+	if (have >= n)
+		return true;
+	if (reclaim_fn == NULL ||
+	    __atomic_exchange_n(&reclaiming, 1, __ATOMIC_ACQUIRE))
+		return false;
+	reclaim_fn(n - have);
+	__atomic_store_n(&reclaiming, 0, __ATOMIC_RELEASE);
+	return pmm_free_pages() >= n;
 }
 
 size_t

@@ -37,6 +37,7 @@ struct page *pa_to_page(paddr_t pa);
 paddr_t page_to_pa(const struct page *pg);
 bool pmm_is_ram(paddr_t pa);
 size_t pmm_free_pages(void);
+bool pmm_reserve(size_t n);
 size_t pmm_total_pages(void);
 unsigned pmm_order_for(size_t bytes);
 void pmm_release(paddr_t base, size_t size);

@@ -320,6 +320,86 @@ START_TEST(test_page_alloc_and_zalloc)
 }
 END_TEST
 
+static paddr_t spare[64];
+static size_t nspare;
+
+static size_t
+give_back(size_t want)
+{
+	size_t got = 0;
+
+	while (got < want && nspare > 0) {
+		pmm_free(spare[--nspare], 0);
+		got++;
+	}
+	return got;
+}
+
+/* pmm_reserve counts what the reclaim can give back (regression: fork
+ * refused with EAGAIN once the page cache had filled the memory). */
+START_TEST(test_reserve_reclaims)
+{
+	size_t free0 = pmm_free_pages();
+	paddr_t pa;
+
+	ck_assert(pmm_reserve(free0));
+	ck_assert(!pmm_reserve(free0 + 1));
+	for (nspare = 0; nspare < 64; nspare++)
+		spare[nspare] = pmm_alloc(0);
+	while ((pa = pmm_alloc(0)) != 0)
+		;			/* the rest is gone for good */
+	ck_assert_uint_eq(pmm_free_pages(), 0);
+	ck_assert(!pmm_reserve(10));
+	pmm_set_reclaim(give_back);
+	ck_assert(pmm_reserve(10));
+	ck_assert_uint_ge(pmm_free_pages(), 10);
+	ck_assert(!pmm_reserve(100));	/* 64 at most */
+	pmm_set_reclaim(NULL);
+}
+END_TEST
+
+/* The reclaim gives back every other page first, then the rest. */
+static paddr_t scattered[RAM_PAGES];
+static size_t nscattered, given;
+
+static size_t
+give_scattered(size_t want)
+{
+	size_t got = 0;
+
+	for (; got < want && given < nscattered; given++, got++) {
+		size_t i = given * 2 < nscattered ? given * 2 :
+			   (given - (nscattered + 1) / 2) * 2 + 1;
+		pmm_free(scattered[i], 0);
+	}
+	return got;
+}
+
+/* A block whose pages the reclaim frees scattered still forms
+ * (regression: pmm_alloc asked the reclaim once, for 2 << order pages,
+ * and exec's 2 MiB argument buffer failed with the memory full of
+ * cached file pages). */
+START_TEST(test_reclaim_until_block_forms)
+{
+	paddr_t pa;
+
+	while ((pa = pmm_alloc(0)) != 0)
+		scattered[nscattered++] = pa;
+	/* sort by address, so that every other one is a neighbour */
+	for (size_t i = 1; i < nscattered; i++)
+		for (size_t j = i; j > 0 && scattered[j - 1] > scattered[j]; j--) {
+			pa = scattered[j];
+			scattered[j] = scattered[j - 1];
+			scattered[j - 1] = pa;
+		}
+	pmm_set_reclaim(give_scattered);
+	pa = pmm_alloc(6);
+	ck_assert(pa != 0);
+	ck_assert_uint_gt(given, nscattered / 2);
+	pmm_set_reclaim(NULL);
+}
+END_TEST
+
 START_TEST(test_order_for)
 {
 	ck_assert_uint_eq(pmm_order_for(0), 0);
@@ -477,6 +557,8 @@ pmm_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_init_counts);
+	tcase_add_test(tc, test_reserve_reclaims);
+	tcase_add_test(tc, test_reclaim_until_block_forms);
 	tcase_add_test(tc, test_alloc_every_order);
 	tcase_add_test(tc, test_blocks_disjoint);
 	tcase_add_test(tc, test_alloc_bad_order);

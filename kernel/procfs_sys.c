@@ -329,7 +329,7 @@ drop_write(struct file *f, struct uio *u, uint64_t off)
 		return r;
 	if (buf[0] < '1' || buf[0] > '3' || (n > 1 && buf[1] != '\n') || n > 2)
 		return -EINVAL;
-	pages = pcache_reclaim(SIZE_MAX);
+	pages = pcache_drop_clean();
 	bytes = bcache_drop_clean();
 	klog(KLOG_INFO, "drop_caches: %zu cached pages and %zu KiB of buffers freed",
 	     pages, bytes / 1024);

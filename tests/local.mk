@@ -22,6 +22,22 @@ EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/drive-errors.sh tests/sys/ktest-block.sh \
 	tests/sys/default-disk.sh
 
+# Storage: corrupted ext2 images (50 in `make check`, 1000 in `make
+# check-fuzz`, FUZZ_COUNT and FUZZ_SEED to change) and the crash test
+# (20 SIGKILLs during an fsync workload, then e2fsck and debugfs check
+# the disk; about 30 s; CRASH_RUNS, CRASH_SEED; `make check-crash` runs
+# it alone).
+TESTS += tests/storage/fuzz.sh tests/storage/crash.sh
+EXTRA_DIST += tests/storage/fuzz.sh tests/storage/ext2fuzz.py \
+	tests/storage/crash.sh tests/storage/crash.py
+check-fuzz: circlesim initramfs.cpio
+	@CIRCLESIM=$(abs_top_builddir)/circlesim top_srcdir=$(abs_top_srcdir) \
+		FUZZ_COUNT=$${FUZZ_COUNT:-1000} sh $(srcdir)/tests/storage/fuzz.sh
+check-crash: circlesim initramfs.cpio
+	@CIRCLESIM=$(abs_top_builddir)/circlesim top_srcdir=$(abs_top_srcdir) \
+		sh $(srcdir)/tests/storage/crash.sh
+.PHONY: check-fuzz check-crash
+
 # make bench: benchmarks print figures; they never fail a build.
 noinst_PROGRAMS += tests/bench/ctxbench
 tests_bench_ctxbench_SOURCES = tests/bench/ctxbench.c

@@ -9,7 +9,9 @@ files and prints "synced NAME SIZE" once each is durable), and kills
 circlesim with SIGKILL at a random moment. After each kill, `e2fsck -fy`
 repairs the image (it must be able to) and every file any run reported
 as synced must be intact, read back with debugfs (not with CircleOS's own
-ext2 code). Prints the counts; exits 1 on a lost or damaged file, 77 when
+ext2 code). Prints the counts (how often `e2fsck -fn` found errors before
+the repair, too: -fy also indexes the big directories, which counts as a
+change but is no error); exits 1 on a lost or damaged file, 77 when
 e2fsprogs is missing.
 """
 import argparse
@@ -36,9 +38,12 @@ def seed_of(run, i):
 
 
 def contents(run, i):
+    """fill() of crashload.c: byte j is (s >> (j % 4 * 8)) + j * 31, whose
+    low 8 bits repeat every 256 bytes."""
     s = seed_of(run, i)
     n = s % MAX_SIZE + 1
-    return bytes(((s >> (j % 4 * 8)) + j * 31) & 0xFF for j in range(n))
+    period = bytes(((s >> (j % 4 * 8)) + j * 31) & 0xFF for j in range(256))
+    return (period * (n // 256 + 1))[:n]
 
 
 def boot_and_kill(sim, img, run, rng, log):
@@ -72,9 +77,19 @@ def boot_and_kill(sim, img, run, rng, log):
         raise RuntimeError("run %d: the workload did not start; output:\n%s"
                            % (run, "\n".join(lines[-20:])))
     time.sleep(rng.uniform(0.05, 1.5))
+    died = p.poll()
     p.kill()                    # SIGKILL: no chance to write anything back
     p.wait()
     t.join(10)
+    if died is not None:
+        raise RuntimeError("run %d: circlesim stopped by itself (exit %d) "
+                           "before the kill; output:\n%s"
+                           % (run, died, "\n".join(lines[-20:])))
+    for line in lines:
+        if (line.startswith("crashload: ") and "start run" not in line) \
+                or "kernel panic" in line:
+            raise RuntimeError("run %d: the workload failed: %s"
+                               % (run, line))
     synced = []
     for line in lines:
         f = line.split()
@@ -126,15 +141,25 @@ def main():
     work = a.keep or tempfile.mkdtemp(prefix="circleos-crash.")
     os.makedirs(work, exist_ok=True)
     img = os.path.join(work, "crash.img")
+    # room for 20 runs of the fastest workload (a full disk would stop it)
     subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "1024", img,
-                    "32M"], check=True)
+                    "1G"], check=True, stdout=subprocess.DEVNULL)
     log = open(os.path.join(work, "console.log"), "w")
-    synced, repaired, lost = [], 0, []
+    synced, damaged, repaired, lost = [], 0, 0, []
     print("crash: seed %d, %d runs, work in %s" % (seed, a.runs, work))
     for run in range(a.runs):
         log.write("=== run %d\n" % run)
-        got = boot_and_kill(a.circlesim, img, run, rng, log)
+        try:
+            got = boot_and_kill(a.circlesim, img, run, rng, log)
+        except RuntimeError as e:
+            print("crash: %s\ncrash: seed %d; see %s" % (e, seed, work))
+            return 1
         synced += got
+        # first look without touching: did the kill leave damage?
+        r = subprocess.run(["e2fsck", "-fn", img], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+        log.write(r.stdout.decode("utf-8", "replace"))
+        damaged += r.returncode != 0
         r = subprocess.run(["e2fsck", "-fy", img], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT)
         log.write(r.stdout.decode("utf-8", "replace"))
@@ -150,18 +175,20 @@ def main():
             print("crash: run %d: still not clean after repair; see %s"
                   % (run, work))
             return 1
-        bad = check_files(img, synced, work)
+        # this run's files now, everyone's at the end (damage stays)
+        last = run == a.runs - 1
+        bad = check_files(img, synced if last else got, work)
         print("crash: run %d: %d files synced before the kill, %d in all, "
               "image %s, %d damaged" % (run, len(got), len(synced),
-                                        "repaired" if fixed else "clean",
-                                        len(bad)))
+                                        "changed by e2fsck -fy" if fixed
+                                        else "clean", len(bad)))
         for n in bad:
             if n not in lost:
                 lost.append(n)
     print("crash: %d kills, %d files fsynced, %d intact, %d lost or damaged; "
-          "e2fsck had to repair %d times" % (a.runs, len(synced),
-                                             len(synced) - len(lost),
-                                             len(lost), repaired))
+          "e2fsck -fn found errors after %d kills, e2fsck -fy changed the "
+          "image %d times" % (a.runs, len(synced), len(synced) - len(lost),
+                               len(lost), damaged, repaired))
     if lost:
         print("crash: lost: %s (seed %d)" % (" ".join(lost[:20]), seed))
         return 1

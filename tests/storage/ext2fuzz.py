@@ -7,10 +7,12 @@ Makes a small valid ext2 image with `mke2fs -d` (directories over several
 blocks, a file using double-indirect blocks, a sparse file, fast and slow
 symlinks), then N times: copies it, overwrites a few random bytes in its
 metadata (superblock, group descriptors, inodes, directory and indirect
-blocks), boots CIRCLESIM with the copy as a snapshot disk, mounts it and
-reads everything (`ls -lR`, `cat` of every file). The machine must power
-off normally: a kernel panic, the watchdog, a hang or a crashed simulator
-fails the test, and the image is kept with the command that reproduces it.
+blocks), boots CIRCLESIM with the copy as a snapshot disk, mounts it,
+reads everything (`ls -lR`, `cat` of every file, `dd` for big ones), then
+writes (new files and directories, a rename, removals, a sparse write,
+`sync`) and unmounts. The machine must power off normally: a kernel
+panic, the watchdog, a hang or a crashed simulator fails the test, and
+the image is kept with the command that reproduces it.
 A clean refusal to mount or I/O errors are the right answers.
 Exits 0 when every image passed, 1 otherwise, 77 without e2fsprogs.
 """
@@ -28,8 +30,17 @@ SCRIPT = (
     "mkdir -p /mnt\n"
     "if mount -t ext2 /dev/vda /mnt; then echo MOUNTED; "
     "ls -lR /mnt > /dev/null; echo LS $?; "
-    "find /mnt -type f -exec cat {} + > /dev/null; echo CAT $?; "
-    "umount /mnt; echo UMOUNT $?; else echo REFUSED; fi\n"
+    "find /mnt -type f -size -1024k -exec cat {} + > /dev/null; echo CAT $?; "
+    # a corrupted size can make a sparse file of gigabytes: 1 MiB reads
+    "find /mnt -type f -size +1023k -exec dd if={} of=/dev/null bs=1M "
+    "\\; 2>/dev/null; echo DD $?; "
+    # then change it (snapshot=on: the image file stays as it was)
+    "echo new > /mnt/new; mkdir /mnt/dir/newdir; "
+    "mv /mnt/dir/sub /mnt/moved; rm -f /mnt/big /mnt/dir/file*01?; "
+    "dd if=/dev/zero of=/mnt/sparse bs=1k seek=100 count=70 2>/dev/null; "
+    "sync; echo WRITE; "
+    "umount /mnt; echo UMOUNT $?; else echo REFUSED; "
+    "dmesg | grep 'ext2 (' | tail -n 3; fi\n"
     "poweroff\n")
 
 
@@ -90,41 +101,72 @@ def metadata_ranges(img):
     return [r for r in ranges if r[0] + r[1] <= len(data)]
 
 
-def corrupt(src, dst, ranges, rng):
+def plan(data, ranges, rng):
+    """A few random changes to the image's metadata: [(offset, bytes)]."""
+    changes = []
+    for _ in range(rng.randint(1, 8)):
+        off, length = rng.choice(ranges)
+        pos = off + rng.randrange(length)
+        how = rng.randrange(4)
+        if how == 0:
+            new = bytes([data[pos] ^ (1 << rng.randrange(8))])
+        elif how == 1:
+            new = bytes([rng.randrange(256)])
+        elif how == 2:
+            new = struct.pack("<I", rng.choice(
+                [0, 1, 0xFFFFFFFF, 0x7FFFFFFF, rng.randrange(1 << 32)]))
+        else:
+            new = bytes([rng.choice([0, 0xFF])]) * rng.randint(1, 16)
+        changes.append((pos, new))
+        data[pos:pos + len(new)] = new     # later changes see earlier ones
+    return changes
+
+
+def corrupt(src, dst, changes):
     shutil.copyfile(src, dst)
-    what = []
     with open(dst, "r+b") as f:
-        for _ in range(rng.randint(1, 8)):
-            off, length = rng.choice(ranges)
-            pos = off + rng.randrange(length)
-            how = rng.randrange(4)
-            f.seek(pos)
-            if how == 0:
-                old = f.read(1)[0]
-                new = bytes([old ^ (1 << rng.randrange(8))])
-            elif how == 1:
-                new = bytes([rng.randrange(256)])
-            elif how == 2:
-                new = struct.pack("<I", rng.choice(
-                    [0, 1, 0xFFFFFFFF, 0x7FFFFFFF, rng.randrange(1 << 32)]))
-            else:
-                new = bytes([rng.choice([0, 0xFF])]) * rng.randint(1, 16)
+        for pos, new in changes:
             f.seek(pos)
             f.write(new)
-            what.append("%d:%s" % (pos, new.hex()))
-    return what
 
 
 def boot(sim, img, seed):
-    cmd = [sim, "-clock", "virtual", "-seed", str(seed), "-timeout", "120",
+    # A corrupted size can make a legal sparse file of up to 16 GiB,
+    # which cat reads in a minute or two: the limit leaves room for it.
+    cmd = [sim, "-clock", "virtual", "-seed", str(seed), "-timeout", "400",
            "-drive", "file=%s,snapshot=on" % img, "-append", "quiet"]
     try:
         p = subprocess.run(cmd, input=SCRIPT.encode(), stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=120)
+                           stderr=subprocess.STDOUT, timeout=400)
         return p.returncode, p.stdout.decode("utf-8", "replace"), cmd
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b"").decode("utf-8", "replace")
         return "hang", out, cmd
+
+
+def lines_of(out, word):
+    """The console lines that start with word (not the echoed script)."""
+    return [l for l in out.replace("\r", "").split("\n")
+            if l.startswith(word)]
+
+
+def verdict(rc, out):
+    """(ok, why): the machine powered off after mounting, reading and
+    changing the image, or after refusing it with a kernel message naming
+    the disk."""
+    if rc != 0:
+        return False, {112: "kernel panic", 113: "watchdog",
+                       "hang": "hang"}.get(rc, "circlesim failed")
+    if lines_of(out, "MOUNTED"):
+        if not lines_of(out, "UMOUNT"):
+            return False, "did not get to the end of the script"
+        return True, ""
+    if lines_of(out, "REFUSED"):
+        if not [l for l in out.split("\n")
+                if "ext2 (" in l and "grep" not in l]:
+            return False, "mount refused without a message"
+        return True, ""
+    return False, "no answer from the shell"
 
 
 def main():
@@ -144,25 +186,30 @@ def main():
     tree = os.path.join(work, "tree")
     make_tree(tree)
     subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "1024", "-N",
-                    "128", "-d", tree, base, "4M"], check=True)
+                    "128", "-d", tree, base, "4M"], check=True,
+                   stdout=subprocess.DEVNULL)
     ranges = metadata_ranges(base)
     rng = random.Random(a.seed)
+    with open(base, "rb") as f:
+        pristine = f.read()
     jobs = []
-    for n in range(a.count):
+    for n in range(a.count):        # planned in order: the seed decides
         img = os.path.join(work, "fuzz%04d.img" % n)
-        what = corrupt(base, img, ranges, rng)
-        jobs.append((n, img, what))
+        changes = plan(bytearray(pristine), ranges, rng)
+        jobs.append((n, img, changes))
     counts = {"mounted": 0, "refused": 0, "failed": 0}
     failures = []
 
     def one(job):
-        n, img, what = job
+        n, img, changes = job
+        corrupt(base, img, changes)     # made when its turn comes
+        what = ["%d:%s" % (pos, new.hex()) for pos, new in changes]
         rc, out, cmd = boot(a.circlesim, img, a.seed + n)
         return n, img, what, rc, out, cmd
 
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as ex:
         for n, img, what, rc, out, cmd in ex.map(one, jobs):
-            ok = rc == 0 and ("MOUNTED" in out or "REFUSED" in out)
+            ok, why = verdict(rc, out)
             if not ok:
                 counts["failed"] += 1
                 os.makedirs(keep, exist_ok=True)
@@ -171,11 +218,11 @@ def main():
                 with open(kept + ".log", "w") as f:
                     f.write(out)
                 cmd[cmd.index("-drive") + 1] = "file=%s,snapshot=on" % kept
-                failures.append("image %d (%s): exit %s; kept %s; bytes %s\n"
-                                "  reproduce: printf %r | %s" %
-                                (n, os.path.basename(img), rc, kept,
+                failures.append("image %d (%s): %s (exit %s); kept %s; "
+                                "bytes %s\n  reproduce: printf %r | %s" %
+                                (n, os.path.basename(img), why, rc, kept,
                                  " ".join(what), SCRIPT, " ".join(cmd)))
-            elif "MOUNTED" in out:
+            elif lines_of(out, "MOUNTED"):
                 counts["mounted"] += 1
             else:
                 counts["refused"] += 1

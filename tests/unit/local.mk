@@ -34,7 +34,7 @@ UNIT_KERNEL_LDADD = tests/unit/kernel-test.o $(CHECK_LIBS)
 UNIT_TESTS = tests/unit/pmm_test tests/unit/heap_test tests/unit/timer_test \
 	tests/unit/sched_test tests/unit/printf_test tests/unit/klib_test \
 	tests/unit/cmdline_test tests/unit/options_test tests/unit/block_test \
-	tests/unit/ext2_test tests/unit/pagecache_test
+	tests/unit/ext2_test tests/unit/pagecache_test tests/unit/namei_test
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -88,6 +88,12 @@ tests_unit_ext2_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS) \
 	-I$(srcdir)/kernel/abi/$(HOST_ISA)
 tests_unit_ext2_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_ext2_test_LDADD = $(UNIT_KERNEL_LDADD)
+
+tests_unit_namei_test_SOURCES = kernel/namei_test.c tests/unit/testhal.h
+tests_unit_namei_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS) \
+	-I$(srcdir)/kernel/abi/$(HOST_ISA)
+tests_unit_namei_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
+tests_unit_namei_test_LDADD = $(UNIT_KERNEL_LDADD)
 
 # sim/options.c is host code: compiled again into its test, no kernel.
 tests_unit_options_test_SOURCES = sim/options_test.c sim/options.c
