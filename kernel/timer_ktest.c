@@ -27,7 +27,13 @@ arm_all(void *arg)
 {
 	uint64_t seed = 12345, now = hal_time_ns();
 
+	unsigned long f;
+
 	(void)arg;
+	/* Interrupts off while arming: on a slow machine (QEMU's TCG) an
+	 * early deadline could pass, and its timer fire, before a timer
+	 * due even earlier is armed. */
+	f = hal_irq_save();
 	for (int i = 0; i < NTIMERS; i++) {
 		timer_init(&timers[i], record, NULL);
 		timer_arm(&timers[i], now + NSEC_PER_MSEC +
@@ -35,6 +41,7 @@ arm_all(void *arg)
 	}
 	/* One armed and cancelled never fires. */
 	timer_cancel(&timers[NTIMERS - 1]);
+	hal_irq_restore(f);
 	while (__atomic_load_n(&nfired, __ATOMIC_SEQ_CST) < NTIMERS - 1)
 		thread_sleep_ns(NSEC_PER_MSEC);
 }
