@@ -278,11 +278,10 @@ add_map(struct stub_map *m, int *n, int max, uintptr_t a, uint64_t v)
  * other valid pages of the aligned window of `max` pages around it that
  * were not accessed yet are mapped too (fault-around, as Linux's 64 KiB;
  * they are marked accessed, as being in the TLB), so code that runs
- * backwards through a binary
- * faults once per window; pages that are neighbours in RAM as well
- * share one map. max is a power of two of at most 512. Returns the
- * number of maps (at most max), 0 if the page table does not allow the
- * access.
+ * backwards through a binary faults once per window; pages that are
+ * neighbours in RAM as well share one map. max is a power of two of at
+ * most 512. Returns the number of maps (at most max), 0 if the page
+ * table does not allow the access.
  */
 int
 halsim_refill(struct hal_pt *pt, uintptr_t va, int access, struct stub_map *m,
