@@ -1,6 +1,7 @@
 /*
  * printf.c - the echo and printf builtins and their backslash escapes.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,8 @@ builtin_echo(int argc, char **argv)
 	if (nl)
 		sb_putc(&sb, '\n');
 	i = xwrite(1, sb.s ? sb.s : "", sb.len);
+	if (i < 0)
+		sh_warn("echo: write error: %s", strerror(errno));
 	free(sb.s);
 	return i < 0 ? 1 : 0;
 }
@@ -278,8 +281,10 @@ builtin_printf(int argc, char **argv)
 		if (stop || a.i == start)
 			break;
 	} while (a.i < a.n);
-	if (xwrite(1, sb.s ? sb.s : "", sb.len) < 0)
+	if (xwrite(1, sb.s ? sb.s : "", sb.len) < 0) {
+		sh_warn("printf: write error: %s", strerror(errno));
 		a.err = 1;
+	}
 	free(sb.s);
 	return a.err;
 }
