@@ -38,58 +38,58 @@ UNIT_TESTS = tests/unit/pmm_test tests/unit/heap_test tests/unit/timer_test \
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
-tests_unit_pmm_test_SOURCES = kernel/pmm_test.c tests/unit/testhal.h
+tests_unit_pmm_test_SOURCES = tests/unit/pmm_test.c tests/unit/testhal.h
 tests_unit_pmm_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
 tests_unit_pmm_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_pmm_test_LDADD = $(UNIT_KERNEL_LDADD)
 
-tests_unit_heap_test_SOURCES = kernel/heap_test.c tests/unit/testhal.h
+tests_unit_heap_test_SOURCES = tests/unit/heap_test.c tests/unit/testhal.h
 tests_unit_heap_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
 tests_unit_heap_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_heap_test_LDADD = $(UNIT_KERNEL_LDADD)
 
-tests_unit_timer_test_SOURCES = kernel/timer_test.c tests/unit/testhal.h
+tests_unit_timer_test_SOURCES = tests/unit/timer_test.c tests/unit/testhal.h
 tests_unit_timer_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
 tests_unit_timer_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_timer_test_LDADD = $(UNIT_KERNEL_LDADD)
 
-tests_unit_sched_test_SOURCES = kernel/sched_test.c tests/unit/testhal.h
+tests_unit_sched_test_SOURCES = tests/unit/sched_test.c tests/unit/testhal.h
 tests_unit_sched_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
 tests_unit_sched_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_sched_test_LDADD = $(UNIT_KERNEL_LDADD)
 
-tests_unit_printf_test_SOURCES = kernel/printf_test.c tests/unit/testhal.h
+tests_unit_printf_test_SOURCES = tests/unit/printf_test.c tests/unit/testhal.h
 tests_unit_printf_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
 tests_unit_printf_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_printf_test_LDADD = $(UNIT_KERNEL_LDADD)
 
-tests_unit_klib_test_SOURCES = kernel/klib_test.c tests/unit/testhal.h
+tests_unit_klib_test_SOURCES = tests/unit/klib_test.c tests/unit/testhal.h
 tests_unit_klib_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
 tests_unit_klib_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_klib_test_LDADD = $(UNIT_KERNEL_LDADD)
 
-tests_unit_cmdline_test_SOURCES = kernel/cmdline_test.c tests/unit/testhal.h
+tests_unit_cmdline_test_SOURCES = tests/unit/cmdline_test.c tests/unit/testhal.h
 tests_unit_cmdline_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
 tests_unit_cmdline_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_cmdline_test_LDADD = $(UNIT_KERNEL_LDADD)
 
-tests_unit_block_test_SOURCES = kernel/block_test.c tests/unit/testhal.h
+tests_unit_block_test_SOURCES = tests/unit/block_test.c tests/unit/testhal.h
 tests_unit_block_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
 tests_unit_block_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_block_test_LDADD = $(UNIT_KERNEL_LDADD)
 
-tests_unit_pagecache_test_SOURCES = kernel/pagecache_test.c tests/unit/testhal.h
+tests_unit_pagecache_test_SOURCES = tests/unit/pagecache_test.c tests/unit/testhal.h
 tests_unit_pagecache_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
 tests_unit_pagecache_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_pagecache_test_LDADD = $(UNIT_KERNEL_LDADD)
 
-tests_unit_ext2_test_SOURCES = kernel/ext2_test.c tests/unit/testhal.h
+tests_unit_ext2_test_SOURCES = tests/unit/ext2_test.c tests/unit/testhal.h
 tests_unit_ext2_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS) \
 	-I$(srcdir)/kernel/abi/$(HOST_ISA)
 tests_unit_ext2_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_ext2_test_LDADD = $(UNIT_KERNEL_LDADD)
 
-tests_unit_namei_test_SOURCES = kernel/namei_test.c tests/unit/testhal.h
+tests_unit_namei_test_SOURCES = tests/unit/namei_test.c tests/unit/testhal.h
 tests_unit_namei_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS) \
 	-I$(srcdir)/kernel/abi/$(HOST_ISA)
 tests_unit_namei_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
