@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "block.h"
+#include "diskimg.h"
 #include "fs_local.h"
 #include "heap.h"
 #include "pagecache.h"
@@ -31,20 +32,6 @@
 static char work[256], src[300], img[300];
 
 /* ---- the host side ---- */
-
-static int
-run(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 static uint8_t
 pattern(uint64_t i)
@@ -77,7 +64,7 @@ make_tree(bool far)
 	char name[32];
 
 	snprintf(src, sizeof(src), "%s/src", work);
-	ck_assert_int_eq(run("mkdir -p %s/dir3000 %s/a/b/c", src, src), 0);
+	ck_assert_int_eq(diskimg_run("mkdir -p %s/dir3000 %s/a/b/c", src, src), 0);
 	for (uint64_t i = 0; i < BIG_SIZE; i++)
 		big[i] = pattern(i);
 	host_write("big", 0, big, BIG_SIZE);
@@ -92,7 +79,7 @@ make_tree(bool far)
 		snprintf(name, sizeof(name), "dir3000/f%04d", i);
 		host_write(name, 0, name, strlen(name));
 	}
-	ck_assert_int_eq(run("ln -s small.txt %s/fast && ln -s %s %s/slow && "
+	ck_assert_int_eq(diskimg_run("ln -s small.txt %s/fast && ln -s %s %s/slow && "
 			     "mkfifo -m 600 %s/fifo", src, SLOW_TARGET, src,
 			     src), 0);
 }
@@ -101,27 +88,18 @@ make_tree(bool far)
 static void
 boot(void)
 {
-	testhal_reset();
-	pmm_init();
-	heap_init();
-	ck_assert_int_eq(testhal_block_attach(img, false), 0);
-	block_init();
-	vfs_init();
-	ck_assert_int_eq(vfs_mknod(AT_FDCWD, MNT, S_IFDIR | 0755, 0), 0);
+	ck_assert_int_eq(diskimg_boot(img, MNT), 0);
 }
 
 /* mke2fs `opts` over the tree (or empty), and boot on it. */
 static void
 make_image(const char *opts, bool tree, bool far, const char *size)
 {
-	const char *t = getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp";
-
-	snprintf(work, sizeof(work), "%s/ext2_test.XXXXXX", t);
-	ck_assert_ptr_nonnull(mkdtemp(work));
+	ck_assert_int_eq(diskimg_workdir(work, sizeof(work), "ext2_test"), 0);
 	snprintf(img, sizeof(img), "%s/disk.img", work);
 	if (tree)
 		make_tree(far);
-	ck_assert_int_eq(run("mke2fs -q -F -t ext2 %s %s%s %s %s", opts,
+	ck_assert_int_eq(diskimg_run("mke2fs -q -F -t ext2 %s %s%s %s %s", opts,
 			     tree ? "-d " : "", tree ? src : "", img, size), 0);
 	boot();
 }
@@ -130,7 +108,7 @@ static void
 cleanup(void)
 {
 	if (work[0] != '\0')
-		run("rm -rf %s", work);
+		diskimg_run("rm -rf %s", work);
 	work[0] = '\0';
 }
 
@@ -138,10 +116,10 @@ cleanup(void)
 static void
 assert_fsck_clean(void)
 {
-	int rc = run("e2fsck -fn %s >%s/fsck.out 2>&1", img, work);
+	int rc = diskimg_run("e2fsck -fn %s >%s/fsck.out 2>&1", img, work);
 
 	if (rc != 0)
-		run("cat %s/fsck.out >&2", work);
+		diskimg_run("cat %s/fsck.out >&2", work);
 	ck_assert_int_eq(rc, 0);
 }
 
@@ -415,7 +393,7 @@ times_case(const char *opts, bool nsec)
 	ck_assert_int_eq(st.atime.tv_nsec, nsec ? 5 : 0);
 	do_umount();
 	assert_fsck_clean();
-	ck_assert_int_eq(run("debugfs -R 'stat /t' %s 2>/dev/null | "
+	ck_assert_int_eq(diskimg_run("debugfs -R 'stat /t' %s 2>/dev/null | "
 			     "grep -q 'mtime: 0x499602d2%s'", img,
 			     nsec ? ":1d6f3454" : ""), 0);
 	cleanup();
@@ -505,7 +483,7 @@ mutate(const char *opts)
 	ck_assert_int_eq(kfsync(MNT "/new"), 0);
 	do_umount();
 	assert_fsck_clean();
-	ck_assert_int_eq(run("debugfs -R 'cat /d2/hardlink' %s 2>/dev/null | "
+	ck_assert_int_eq(diskimg_run("debugfs -R 'cat /d2/hardlink' %s 2>/dev/null | "
 			     "grep -qx 'hello, ext2'", img), 0);
 
 	/* everything is still there after a remount */
@@ -574,7 +552,7 @@ START_TEST(test_indexed_dir)
 	char name[64];
 
 	make_image("-b 1024", true, false, "64M");
-	ck_assert_int_eq(run("e2fsck -fyD %s >/dev/null 2>&1; "
+	ck_assert_int_eq(diskimg_run("e2fsck -fyD %s >/dev/null 2>&1; "
 			     "debugfs -R 'htree /dir3000' %s 2>/dev/null | "
 			     "grep -q 'Root node dump'", img, img), 0);
 	do_mount(0);
@@ -595,9 +573,9 @@ START_TEST(test_indexed_dir)
 	ck_assert(has_name(s, "added-299") && !has_name(s, "f0003") &&
 		  has_name(s, "f0004"));
 	do_umount();
-	ck_assert_int_le(run("e2fsck -fyD %s >/dev/null 2>&1", img), 1);
+	ck_assert_int_le(diskimg_run("e2fsck -fyD %s >/dev/null 2>&1", img), 1);
 	assert_fsck_clean();
-	ck_assert_int_eq(run("debugfs -R 'htree /dir3000' %s 2>/dev/null | "
+	ck_assert_int_eq(diskimg_run("debugfs -R 'htree /dir3000' %s 2>/dev/null | "
 			     "grep -q 'Root node dump'", img), 0);
 	names_free(s);
 	cleanup();
@@ -641,9 +619,9 @@ START_TEST(test_large_file)
 
 	/* mke2fs sets large_file anyway; the resize inode is a large file */
 	make_image("-b 4096 -O ^resize_inode", false, false, "16M");
-	ck_assert_int_eq(run("debugfs -w -R 'feature -large_file' %s "
+	ck_assert_int_eq(diskimg_run("debugfs -w -R 'feature -large_file' %s "
 			     ">/dev/null 2>&1", img), 0);
-	ck_assert_int_ne(run("dumpe2fs -h %s 2>/dev/null | grep -q large_file",
+	ck_assert_int_ne(diskimg_run("dumpe2fs -h %s 2>/dev/null | grep -q large_file",
 			     img), 0);
 	do_mount(0);
 	ck_assert_int_eq(kwrite(MNT "/huge", "L", 1, 3ull << 30, 0), 1);
@@ -653,7 +631,7 @@ START_TEST(test_large_file)
 	ck_assert_int_eq(c, 'L');
 	do_umount();
 	assert_fsck_clean();
-	ck_assert_int_eq(run("dumpe2fs -h %s 2>/dev/null | grep -q large_file",
+	ck_assert_int_eq(diskimg_run("dumpe2fs -h %s 2>/dev/null | grep -q large_file",
 			     img), 0);
 	cleanup();
 }
@@ -693,12 +671,9 @@ END_TEST
 static void
 make_typed(const char *type, const char *opts)
 {
-	const char *t = getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp";
-
-	snprintf(work, sizeof(work), "%s/ext2_test.XXXXXX", t);
-	ck_assert_ptr_nonnull(mkdtemp(work));
+	ck_assert_int_eq(diskimg_workdir(work, sizeof(work), "ext2_test"), 0);
 	snprintf(img, sizeof(img), "%s/disk.img", work);
-	ck_assert_int_eq(run("mke2fs -q -F -t %s %s %s 16M", type, opts, img),
+	ck_assert_int_eq(diskimg_run("mke2fs -q -F -t %s %s %s 16M", type, opts, img),
 			 0);
 	boot();
 }
@@ -745,7 +720,7 @@ END_TEST
 START_TEST(test_feature_recover)
 {
 	make_typed("ext3", "-b 1024");
-	ck_assert_int_eq(run("debugfs -w -R 'feature needs_recovery' %s "
+	ck_assert_int_eq(diskimg_run("debugfs -w -R 'feature needs_recovery' %s "
 			     ">/dev/null 2>&1", img), 0);
 	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", MS_RDONLY, NULL),
 			 -EINVAL);
@@ -993,7 +968,7 @@ main(void)
 	SRunner *sr = srunner_create(ext2_suite());
 	int failed;
 
-	if (run("command -v mke2fs >/dev/null && command -v e2fsck >/dev/null "
+	if (diskimg_run("command -v mke2fs >/dev/null && command -v e2fsck >/dev/null "
 		"&& command -v debugfs >/dev/null") != 0) {
 		fprintf(stderr, "ext2_test: e2fsprogs not installed: skipped\n");
 		return 77;

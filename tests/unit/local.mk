@@ -7,8 +7,10 @@ EXTRA_DIST += tests/unit/libc-names.txt
 if HAVE_CHECK
 
 check_LIBRARIES = tests/unit/libtesthal.a
-tests_unit_libtesthal_a_SOURCES = tests/unit/testhal.c tests/unit/testhal.h
-tests_unit_libtesthal_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/hal-sim/include
+tests_unit_libtesthal_a_SOURCES = tests/unit/testhal.c tests/unit/testhal.h \
+	tests/unit/diskimg.c tests/unit/diskimg.h
+tests_unit_libtesthal_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/hal-sim/include \
+	-I$(srcdir)/kernel/abi/$(HOST_ISA)
 tests_unit_libtesthal_a_CFLAGS = $(AM_CFLAGS)
 
 # The kernel's klib stays reachable under klib_NAME (tests/unit/testhal.h).

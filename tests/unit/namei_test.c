@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "block.h"
+#include "diskimg.h"
 #include "fs_local.h"
 #include "heap.h"
 #include "pmm.h"
@@ -23,20 +24,6 @@
 
 static char work[256], src[300], img[300];
 
-static int
-run(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
 /* The tree: a/b/c/file, links in a/b and at the top, a chain of 41. */
 static void
 make_tree(void)
@@ -45,41 +32,32 @@ make_tree(void)
 	char path[400];
 
 	snprintf(src, sizeof(src), "%s/src", work);
-	ck_assert_int_eq(run("mkdir -p %s/a/b/c %s/chain", src, src), 0);
+	ck_assert_int_eq(diskimg_run("mkdir -p %s/a/b/c %s/chain", src, src), 0);
 	snprintf(path, sizeof(path), "%s/a/b/c/file", src);
 	ck_assert_ptr_nonnull(f = fopen(path, "w"));
 	fputs("deep\n", f);
 	fclose(f);
-	ck_assert_int_eq(run("cd %s && ln -s c/file a/b/rel && "
+	ck_assert_int_eq(diskimg_run("cd %s && ln -s c/file a/b/rel && "
 			     "ln -s .. a/b/up && ln -s /mnt/a/b/c/file abs && "
 			     "ln -s '%s' a/b/slow && ln -s nowhere dangling && "
 			     "ln -s loop2 loop1 && ln -s loop1 loop2 && "
 			     "ln -s a/b/c/file/ notdir", src, SLOW), 0);
 	/* chain/lN -> lN+1, chain/l40 -> the file: l0 takes 41 links */
 	for (int i = 0; i < 40; i++)
-		ck_assert_int_eq(run("ln -s l%d %s/chain/l%d", i + 1, src, i),
+		ck_assert_int_eq(diskimg_run("ln -s l%d %s/chain/l%d", i + 1, src, i),
 				 0);
-	ck_assert_int_eq(run("ln -s ../a/b/c/file %s/chain/l40", src), 0);
+	ck_assert_int_eq(diskimg_run("ln -s ../a/b/c/file %s/chain/l40", src), 0);
 }
 
 static void
 setup(void)
 {
-	const char *t = getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp";
-
-	snprintf(work, sizeof(work), "%s/namei_test.XXXXXX", t);
-	ck_assert_ptr_nonnull(mkdtemp(work));
+	ck_assert_int_eq(diskimg_workdir(work, sizeof(work), "namei_test"), 0);
 	snprintf(img, sizeof(img), "%s/disk.img", work);
 	make_tree();
-	ck_assert_int_eq(run("mke2fs -q -F -t ext2 -b 1024 -d %s %s 4M "
-			     ">/dev/null 2>&1", src, img), 0);
-	testhal_reset();
-	pmm_init();
-	heap_init();
-	ck_assert_int_eq(testhal_block_attach(img, false), 0);
-	block_init();
-	vfs_init();
-	ck_assert_int_eq(vfs_mknod(AT_FDCWD, MNT, S_IFDIR | 0755, 0), 0);
+	ck_assert_int_eq(diskimg_run("mke2fs -q -F -t ext2 -b 1024 -d %s %s 4M "
+				     ">/dev/null 2>&1", src, img), 0);
+	ck_assert_int_eq(diskimg_boot(img, MNT), 0);
 	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", 0, NULL), 0);
 }
 
@@ -87,8 +65,8 @@ static void
 teardown(void)
 {
 	ck_assert_int_eq(vfs_umount(MNT, 0), 0);
-	ck_assert_int_eq(run("e2fsck -fn %s >/dev/null 2>&1", img), 0);
-	run("rm -rf %s", work);
+	ck_assert_int_eq(diskimg_run("e2fsck -fn %s >/dev/null 2>&1", img), 0);
+	diskimg_run("rm -rf %s", work);
 }
 
 /* The inode number path leads to, or -errno. */
@@ -208,7 +186,7 @@ END_TEST
 START_TEST(test_corrupt_entry)
 {
 	ck_assert_int_eq(vfs_umount(MNT, 0), 0);
-	ck_assert_int_eq(run("debugfs -w -R 'clri /a/b/c' %s >/dev/null 2>&1",
+	ck_assert_int_eq(diskimg_run("debugfs -w -R 'clri /a/b/c' %s >/dev/null 2>&1",
 			     img), 0);
 	ck_assert_int_eq(vfs_mount("/dev/vda", MNT, "ext2", MS_RDONLY, NULL),
 			 0);
@@ -218,7 +196,7 @@ START_TEST(test_corrupt_entry)
 	ck_assert_int_gt(ino_of(MNT "/chain/l1", 0), 0);
 	ck_assert_int_gt(ino_of(MNT "/a/b/up", LOOKUP_FOLLOW), 0);
 	ck_assert_int_eq(vfs_umount(MNT, 0), 0);
-	run("rm -rf %s", work);
+	diskimg_run("rm -rf %s", work);
 }
 END_TEST
 
@@ -247,7 +225,7 @@ main(void)
 	SRunner *sr = srunner_create(namei_suite());
 	int failed;
 
-	if (run("command -v mke2fs >/dev/null && command -v e2fsck >/dev/null "
+	if (diskimg_run("command -v mke2fs >/dev/null && command -v e2fsck >/dev/null "
 		"&& command -v debugfs >/dev/null") != 0) {
 		fprintf(stderr, "namei_test: no e2fsprogs: skipped\n");
 		return 77;
