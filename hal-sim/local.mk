@@ -9,7 +9,7 @@ endif
 noinst_LIBRARIES += libhalsim.a
 libhalsim_a_SOURCES = hal-sim/hal.c hal-sim/mmu.c hal-sim/user.c \
 	hal-sim/block.c \
-	hal-sim/hal_sim.h hal-sim/include/hal_arch.h
+	hal-sim/hal_sim.h hal-sim/include/hal_arch.h hal-common/pt4.h
 if ISA_X86_64
 libhalsim_a_SOURCES += hal-sim/user_x86_64.c hal-common/x86_64/ulinux.c \
 	hal-common/x86_64/ulinux_regs.h
