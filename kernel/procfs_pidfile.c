@@ -230,6 +230,20 @@ vm_sum(struct vm *vm, struct vmsum *m)
 	mutex_unlock(&vm->lock);
 }
 
+/* Snapshot process pid and sum up its regions into m: 0, or -ENOENT.
+ * Only s's plain fields stay valid (its references are dropped). */
+static int
+psnap_sum(int pid, struct psnap *s, struct vmsum *m)
+{
+	int r;
+
+	if ((r = psnap_take(pid, s, PS_VM)) < 0)
+		return r;
+	vm_sum(s->vm, m);
+	psnap_drop(s);
+	return 0;
+}
+
 /* ---- stat, statm ---- */
 
 static void
@@ -270,10 +284,8 @@ procfs_show_stat(struct pbuf *b, int pid)
 	struct vmsum m;
 	int r;
 
-	if ((r = psnap_take(pid, &s, PS_VM)) < 0)
+	if ((r = psnap_sum(pid, &s, &m)) < 0)
 		return r;
-	vm_sum(s.vm, &m);
-	psnap_drop(&s);
 	stat_head(b, &s);
 	stat_tail(b, &s, &m);
 	return b->overflow ? -ENOMEM : 0;
@@ -287,10 +299,8 @@ procfs_show_statm(struct pbuf *b, int pid)
 	struct vmsum m;
 	int r;
 
-	if ((r = psnap_take(pid, &s, PS_VM)) < 0)
+	if ((r = psnap_sum(pid, &s, &m)) < 0)
 		return r;
-	vm_sum(s.vm, &m);
-	psnap_drop(&s);
 	return pbuf_printf(b, "%llu %llu 0 %llu 0 %llu 0\n",
 			   (unsigned long long)(m.size / PAGE_SIZE),
 			   (unsigned long long)m.rss,
@@ -368,10 +378,8 @@ procfs_show_status(struct pbuf *b, int pid)
 	struct vmsum m;
 	int r;
 
-	if ((r = psnap_take(pid, &s, PS_VM)) < 0)
+	if ((r = psnap_sum(pid, &s, &m)) < 0)
 		return r;
-	vm_sum(s.vm, &m);
-	psnap_drop(&s);
 	status_ids(b, &s);
 	if (!s.zombie)
 		status_vm(b, &m);

@@ -402,18 +402,7 @@ ramfs_setattr(struct inode *ip, const struct iattr *ia)
 	if ((ia->valid & ATTR_SIZE) && (r = ramfs_truncate(ip, ia->size)) < 0)
 		return r;
 	mutex_lock(&ip->lock);
-	if (ia->valid & ATTR_MODE)
-		ip->mode = (ip->mode & S_IFMT) | (ia->mode & 07777);
-	if (ia->valid & ATTR_UID)
-		ip->uid = ia->uid;
-	if (ia->valid & ATTR_GID)
-		ip->gid = ia->gid;
-	if (ia->valid & ATTR_ATIME)
-		ip->atime = ia->atime;
-	if (ia->valid & ATTR_MTIME)
-		ip->mtime = ia->mtime;
-	if (ia->valid & ATTR_CTIME)
-		ip->ctime = ia->ctime;
+	inode_set_attr(ip, ia);
 	mutex_unlock(&ip->lock);
 	return 0;
 }

@@ -130,6 +130,25 @@ inode_put(struct inode *ip)
 	inode_free(ip);
 }
 
+/* Copy the attributes ia chooses, all but the size (the file system
+ * truncates), into ip. ip->lock held. */
+void
+inode_set_attr(struct inode *ip, const struct iattr *ia)
+{
+	if (ia->valid & ATTR_MODE)
+		ip->mode = (ip->mode & S_IFMT) | (ia->mode & 07777);
+	if (ia->valid & ATTR_UID)
+		ip->uid = ia->uid;
+	if (ia->valid & ATTR_GID)
+		ip->gid = ia->gid;
+	if (ia->valid & ATTR_ATIME)
+		ip->atime = ia->atime;
+	if (ia->valid & ATTR_MTIME)
+		ip->mtime = ia->mtime;
+	if (ia->valid & ATTR_CTIME)
+		ip->ctime = ia->ctime;
+}
+
 /* Set the chosen timestamps of ip to now. Takes ip->lock; may sleep. */
 void
 inode_touch(struct inode *ip, bool atime, bool mtime, bool ctime)

@@ -283,6 +283,7 @@ struct inode *inode_new(struct super *sb, uint32_t mode);
 void inode_get(struct inode *ip);
 void inode_put(struct inode *ip);
 void inode_touch(struct inode *ip, bool atime, bool mtime, bool ctime);
+void inode_set_attr(struct inode *ip, const struct iattr *ia);
 struct timespec64 vfs_now(void);
 int inode_permission(struct inode *ip, int mask);
 struct cred;
