@@ -409,17 +409,17 @@ bwrite(struct buf *b)
 }
 
 /*
- * Over the limit (buffers in use made the cache grow): drop clean
- * buffers nobody holds, least recently used first, onto `victims`.
- * bc_lock held; never sleeps.
+ * Down to `limit` bytes (the cache's own, after buffers in use made it
+ * grow; 0 for drop_caches): drop clean buffers nobody holds, least
+ * recently used first, onto `victims`. bc_lock held; never sleeps.
  */
 static void
-trim_clean(struct list *victims)
+trim_clean(struct list *victims, size_t limit)
 {
 	struct list *l = lru.prev;
 	struct buf *b;
 
-	while (l != &lru && bc_bytes > bc_limit) {
+	while (l != &lru && bc_bytes > limit) {
 		b = list_entry(l, struct buf, lru_link);
 		l = l->prev;
 		if (b->refs == 0 && !(b->flags & B_DIRTY)) {
@@ -441,7 +441,7 @@ brelse(struct buf *b)
 		list_push(&lru, &b->lru_link);
 	}
 	if (bc_bytes > bc_limit)
-		trim_clean(&victims);
+		trim_clean(&victims, bc_limit);
 	spin_unlock(&bc_lock);
 	free_list(&victims);
 }
@@ -562,20 +562,12 @@ block_cache_update_range(struct blockdev *d, uint64_t sector, uint64_t count,
 size_t
 bcache_drop_clean(void)
 {
-	struct list victims = LIST_INIT(victims), *l;
-	struct buf *b;
+	struct list victims = LIST_INIT(victims);
 	size_t before;
 
 	spin_lock(&bc_lock);
 	before = bc_bytes;
-	for (l = lru.prev; l != &lru; ) {
-		b = list_entry(l, struct buf, lru_link);
-		l = l->prev;
-		if (b->refs == 0 && !(b->flags & B_DIRTY)) {
-			unlink_buf(b);
-			list_append(&victims, &b->lru_link);
-		}
-	}
+	trim_clean(&victims, 0);
 	before -= bc_bytes;
 	spin_unlock(&bc_lock);
 	free_list(&victims);
