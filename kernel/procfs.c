@@ -151,6 +151,44 @@ procfs_lookup_table(struct inode *dir, const struct procfs_entry *tab,
 	return -ENOENT;
 }
 
+/*
+ * Look name up in a directory of fixed names, tab: "." is dir, ".." the
+ * root's entry named `up` (NULL: the root itself; such directories are
+ * at most two deep, as /proc/sys/vm).
+ */
+int
+procfs_lookup_fixed(struct inode *dir, const char *up,
+		    const struct procfs_entry *tab, size_t ntab,
+		    const char *name, size_t len, struct inode **out)
+{
+	struct inode *root = dir->sb->root;
+
+	if (len == 1 && name[0] == '.') {
+		inode_get(dir);
+		*out = dir;
+		return 0;
+	}
+	if (len == 2 && name[0] == '.' && name[1] == '.') {
+		if (up != NULL)
+			return procfs_lookup_table(root, procfs_root_tab,
+						   procfs_root_ntab, 0, up,
+						   strlen(up), out);
+		inode_get(root);
+		*out = root;
+		return 0;
+	}
+	return procfs_lookup_table(dir, tab, ntab, 0, name, len, out);
+}
+
+/* readdir of a directory of fixed names whose parent has inode up. */
+void
+procfs_readdir_fixed(struct dir_ctx *ctx, struct inode *dir, uint64_t up,
+		     const struct procfs_entry *tab, size_t ntab)
+{
+	if (procfs_emit_dots(ctx, dir, up))
+		procfs_emit_table(ctx, tab, ntab, 0, 2);
+}
+
 /* readdir's "." and ".." (cookies 0 and 1); false when ctx is full. */
 bool
 procfs_emit_dots(struct dir_ctx *ctx, struct inode *dir, uint64_t up)
@@ -191,15 +229,9 @@ static int
 root_lookup(struct inode *dir, const char *name, size_t len,
 	    struct inode **out)
 {
-	int r;
+	int r = procfs_lookup_fixed(dir, NULL, procfs_root_tab,
+				    procfs_root_ntab, name, len, out);
 
-	if (name_is_dots(name, len)) {
-		inode_get(dir);
-		*out = dir;
-		return 0;
-	}
-	r = procfs_lookup_table(dir, procfs_root_tab, procfs_root_ntab, 0,
-				name, len, out);
 	if (r != -ENOENT)
 		return r;
 	return procfs_pid_lookup(dir, name, len, out);

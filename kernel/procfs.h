@@ -79,6 +79,11 @@ int procfs_lookup_table(struct inode *dir, const struct procfs_entry *tab,
 bool procfs_emit_table(struct dir_ctx *ctx, const struct procfs_entry *tab,
 		       size_t ntab, int pid, uint64_t first);
 bool procfs_emit_dots(struct dir_ctx *ctx, struct inode *dir, uint64_t up);
+int procfs_lookup_fixed(struct inode *dir, const char *up,
+			const struct procfs_entry *tab, size_t ntab,
+			const char *name, size_t len, struct inode **out);
+void procfs_readdir_fixed(struct dir_ctx *ctx, struct inode *dir, uint64_t up,
+			  const struct procfs_entry *tab, size_t ntab);
 int procfs_parse_num(const char *name, size_t len);
 void procfs_stamp(struct inode *ip, uint64_t ns);
 

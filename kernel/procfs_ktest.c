@@ -129,6 +129,8 @@ sys_files(char *buf)
 }
 
 /* The system files of a fresh mount say what the kernel knows. */
+static bool same_ino(const char *a, const char *b);
+
 int
 ktest_procfs_sys(void)
 {
@@ -143,6 +145,11 @@ ktest_procfs_sys(void)
 	KT_ASSERT(kt_lookup_err(D "/0", 0) == -ENOENT);
 	KT_ASSERT(kt_lookup_err(D "/01", 0) == -ENOENT);
 	KT_ASSERT(kt_put(D "/meminfo", "x", 1) < 0);
+	/* /proc/sys/vm: ".." climbs one level; drop_caches takes 1-3 only */
+	KT_ASSERT(same_ino(D "/sys/vm/..", D "/sys"));
+	KT_ASSERT(same_ino(D "/sys/..", D));
+	KT_ASSERT(kt_put(D "/sys/vm/drop_caches", "4", 1) < 0);
+	KT_ASSERT(kt_put(D "/sys/vm/drop_caches", "3\n", 2) == 0);
 	umount_proc();
 	kfree(buf);
 	return r;

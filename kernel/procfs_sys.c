@@ -349,20 +349,14 @@ static const struct procfs_entry vm_tab[] = {
 static int
 vm_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
-	if (name_is_dots(name, len)) {
-		inode_get(dir);
-		*out = dir;
-		return 0;
-	}
-	return procfs_lookup_table(dir, vm_tab, ARRAY_SIZE(vm_tab), 0, name,
+	return procfs_lookup_fixed(dir, "sys", vm_tab, ARRAY_SIZE(vm_tab), name,
 				   len, out);
 }
 
 static int
 vm_readdir(struct file *f, struct dir_ctx *ctx)
 {
-	if (procfs_emit_dots(ctx, f->ip, PINO(0, 0, 20)))
-		procfs_emit_table(ctx, vm_tab, ARRAY_SIZE(vm_tab), 0, 2);
+	procfs_readdir_fixed(ctx, f->ip, PINO(0, 0, 20), vm_tab, ARRAY_SIZE(vm_tab));
 	return 0;
 }
 
@@ -376,20 +370,14 @@ static const struct procfs_entry sys_tab[] = {
 static int
 sys_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
-	if (name_is_dots(name, len)) {
-		inode_get(dir);
-		*out = dir;
-		return 0;
-	}
-	return procfs_lookup_table(dir, sys_tab, ARRAY_SIZE(sys_tab), 0, name,
+	return procfs_lookup_fixed(dir, NULL, sys_tab, ARRAY_SIZE(sys_tab), name,
 				   len, out);
 }
 
 static int
 sys_readdir(struct file *f, struct dir_ctx *ctx)
 {
-	if (procfs_emit_dots(ctx, f->ip, PINO(0, 0, 1)))
-		procfs_emit_table(ctx, sys_tab, ARRAY_SIZE(sys_tab), 0, 2);
+	procfs_readdir_fixed(ctx, f->ip, PINO(0, 0, 1), sys_tab, ARRAY_SIZE(sys_tab));
 	return 0;
 }
 
