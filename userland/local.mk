@@ -89,13 +89,15 @@ pkgdata_DATA = initramfs.cpio
 
 # The default disk image: the same staged tree as an ext2 file system of
 # IMG_SIZE (4 KiB blocks), everything owned by root (mke2fs -d copies the
-# builder's ids; debugfs sets them). Rebuilt only when the tree changes,
-# so what the guest writes to it stays until then. Fixed time, UUID and
-# hash seed: the same tree gives the same image.
+# builder's ids; debugfs sets them). Fixed time, UUID and hash seed: the
+# same tree gives the same image. circleos-base.img stays as mke2fs made
+# it (the tests boot scratch copies of it, `make install` ships it);
+# circleos.img, the copy circlesim boots and writes, is made again only
+# when the tree changes, so what the guest writes to it stays until then.
 IMG_SIZE = 64M
 IMG_UUID = c1c1e05c-0000-4000-8000-00000000c05e
 if HAVE_E2FSPROGS
-circleos.img: initramfs.cpio
+circleos-base.img: initramfs.cpio
 	$(AM_V_GEN)rm -f $@.tmp && \
 	E2FSPROGS_FAKE_TIME=$(ROOT_EPOCH) $(MKE2FS) -q -F -t ext2 -b 4096 -m 1 \
 		-L circleos -U $(IMG_UUID) -E hash_seed=$(IMG_UUID) \
@@ -106,9 +108,16 @@ circleos.img: initramfs.cpio
 	E2FSPROGS_FAKE_TIME=$(ROOT_EPOCH) $(DEBUGFS) -w -f $@.cmds $@.tmp \
 		>/dev/null 2>&1 && \
 	rm -f $@.cmds && mv $@.tmp $@
-DISK_IMAGE += circleos.img
-CLEANFILES += circleos.img circleos.img.tmp circleos.img.cmds
-pkgdata_DATA += circleos.img
+circleos.img: circleos-base.img
+	$(AM_V_GEN)cp --sparse=always circleos-base.img $@
+DISK_IMAGE += circleos-base.img circleos.img
+CLEANFILES += circleos.img circleos-base.img circleos-base.img.tmp \
+	circleos-base.img.cmds
+install-data-local:
+	$(MKDIR_P) $(DESTDIR)$(pkgdatadir)
+	$(INSTALL_DATA) circleos-base.img $(DESTDIR)$(pkgdatadir)/circleos.img
+uninstall-local:
+	rm -f $(DESTDIR)$(pkgdatadir)/circleos.img
 endif
 
 # The user programs are plain Linux programs: their own test suites run on

@@ -7,9 +7,9 @@
 #   tests/golden/run.sh [--hal sim|qemu-x86_64] [--update] tests/golden/NAME.in
 #
 # A test with a NAME.disk file boots from a scratch copy of the default
-# disk image (circleos.img, or $DISK_IMAGE) with root=/dev/vda, never
-# from the image itself; after the boot `e2fsck -fn` must find the copy
-# clean. If NAME.in2 exists, the same copy boots again with NAME.in2
+# disk image as make built it (circleos-base.img, not the circleos.img a
+# user boots and changes; or $DISK_IMAGE) with root=/dev/vda; after the
+# boot `e2fsck -fn` must find the copy clean. If NAME.in2 exists, the same copy boots again with NAME.in2
 # (expected NAME.out2): what the first boot wrote must be there.
 #
 # SEED, SMP and TIMEOUT may be set in the environment. On failure the
@@ -59,7 +59,7 @@ esac
 img=
 append=quiet
 if [ -f "$dir/$name.disk" ]; then
-	src=${DISK_IMAGE:-${top_builddir:-.}/circleos.img}
+	src=${DISK_IMAGE:-${top_builddir:-.}/circleos-base.img}
 	PATH=$PATH:/sbin:/usr/sbin
 	if [ ! -f "$src" ] || ! command -v e2fsck >/dev/null; then
 		echo "run.sh: $name: no disk image ($src) or no e2fsck: skipped"

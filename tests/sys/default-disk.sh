@@ -2,14 +2,14 @@
 # circlesim without -drive, -initrd and -append boots the circleos.img
 # beside it as the root file system: what the guest writes is there at
 # the next boot; with -snapshot the image stays byte-identical. Runs a
-# copy of circlesim, its initramfs and its image in a scratch directory,
-# never the build's own image.
+# copy of circlesim, its initramfs and the image as make built it
+# (circleos-base.img) in a scratch directory, never the build's own.
 B=${top_builddir:-.}
-[ -f "$B/circleos.img" ] || { echo "no circleos.img: skipped"; exit 77; }
+[ -f "$B/circleos-base.img" ] || { echo "no circleos-base.img: skipped"; exit 77; }
 t=$(mktemp -d "${TMPDIR:-/tmp}/default-disk.XXXXXX") || exit 1
 trap 'rm -rf "$t"' EXIT
 cp "$B/circlesim" "$B/initramfs.cpio" "$t/" &&
-	cp --sparse=always "$B/circleos.img" "$t/circleos.img" || exit 1
+	cp --sparse=always "$B/circleos-base.img" "$t/circleos.img" || exit 1
 fail=0
 no() { echo "FAIL: $*"; fail=1; }
 boot() {
