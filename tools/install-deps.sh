@@ -14,13 +14,40 @@ for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing="$missing $p"
 done
-if [ -z "$missing" ]; then
-	echo "install-deps: all packages present"
-	exit 0
-fi
-
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-echo "install-deps: installing$missing"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+if [ -z "$missing" ]; then
+	echo "install-deps: all packages present"
+else
+	echo "install-deps: installing$missing"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# The aarch64 userland: Debian's musl and busybox-static for arm64,
+# unpacked (not installed: dpkg would want the whole arm64 toolchain) in
+# $ARM64_ROOT, with musl's gcc wrapper and specs pointed there.
+ARM64_ROOT=${ARM64_ROOT:-/opt/circleos/arm64}
+if command -v aarch64-linux-gnu-gcc >/dev/null &&
+   [ ! -f "$ARM64_ROOT/usr/lib/aarch64-linux-musl/libc.a" ]; then
+	echo "install-deps: musl and busybox-static for arm64 into $ARM64_ROOT"
+	dpkg --print-foreign-architectures | grep -qx arm64 || {
+		$SUDO dpkg --add-architecture arm64
+		$SUDO apt-get update -qq
+	}
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"
+	(cd "$tmp" && apt-get download -q musl-dev:arm64 musl:arm64 busybox-static:arm64) || {
+		$SUDO apt-get update -qq
+		(cd "$tmp" && apt-get download -q musl-dev:arm64 musl:arm64 busybox-static:arm64)
+	}
+	$SUDO mkdir -p "$ARM64_ROOT"
+	for d in "$tmp"/*.deb; do
+		$SUDO dpkg -x "$d" "$ARM64_ROOT"
+	done
+	rm -rf "$tmp"
+	lib=$ARM64_ROOT/usr/lib/aarch64-linux-musl
+	$SUDO sed -i -e "s|\([ L]\)/usr/|\1$ARM64_ROOT/usr/|g" "$lib/musl-gcc.specs"
+	$SUDO sed -i -e "s|\"/usr/lib/aarch64-linux-musl/|\"$lib/|" \
+		"$ARM64_ROOT/usr/bin/aarch64-linux-musl-gcc"
+fi

@@ -59,31 +59,39 @@ endif
 # The root file system: the programs, /etc, and Debian's busybox-static
 # (when installed) with links for the applets we have no program of our
 # own for. Every file is dated 2026-01-01 so runs are reproducible.
+# $(call stage_root,DIR,PROGS,TEST_PROGS,BUSYBOX,APPLETS_FROM) stages the
+# tree in DIR and writes its cpio archive on standard output; the applet
+# list comes from a busybox this machine can run (APPLETS_FROM: the
+# host's, of the same Debian version, for an arm64 busybox).
 ROOT_EPOCH = 1767225600
-initramfs.cpio: $(USER_PROGS) $(TEST_PROGS) $(srcdir)/userland/etc/*
-	$(AM_V_GEN)rm -rf userland/root && \
-	mkdir -p userland/root/bin userland/root/sbin userland/root/usr/bin \
-		userland/root/etc userland/root/dev userland/root/tmp \
-		userland/root/run userland/root/proc userland/root/root \
-		userland/root/home/user userland/root/mnt userland/root/var \
-		userland/root/usr/lib/tests && \
-	for t in $(TEST_PROGS); do cp $$t userland/root/usr/lib/tests/; done && \
-	cp $(USER_PROGS) userland/root/bin/ && \
-	mv userland/root/bin/init userland/root/sbin/init && \
-	cp $(srcdir)/userland/etc/* userland/root/etc/ && \
-	if [ -n "$(BUSYBOX_STATIC)" ] && ! readelf -l "$(BUSYBOX_STATIC)" | grep -q INTERP; then \
-		cp "$(BUSYBOX_STATIC)" userland/root/bin/busybox; \
-		for a in `"$(BUSYBOX_STATIC)" --list`; do \
-			[ -e userland/root/bin/$$a ] || ln -s ../../bin/busybox userland/root/usr/bin/$$a; \
+define stage_root
+rm -rf $(1) && \
+	mkdir -p $(1)/bin $(1)/sbin $(1)/usr/bin $(1)/etc $(1)/dev $(1)/tmp \
+		$(1)/run $(1)/proc $(1)/root $(1)/home/user $(1)/mnt $(1)/var \
+		$(1)/usr/lib/tests && \
+	for t in $(3); do cp $$t $(1)/usr/lib/tests/; done && \
+	cp $(2) $(1)/bin/ && \
+	mv $(1)/bin/init $(1)/sbin/init && \
+	cp $(srcdir)/userland/etc/* $(1)/etc/ && \
+	if [ -n "$(4)" ] && [ -n "$(5)" ] && ! readelf -l "$(4)" | grep -q INTERP; then \
+		cp "$(4)" $(1)/bin/busybox; \
+		for a in `"$(5)" --list`; do \
+			[ -e $(1)/bin/$$a ] || ln -s ../../bin/busybox $(1)/usr/bin/$$a; \
 		done; \
 	fi && \
-	chmod 1777 userland/root/tmp && \
-	find userland/root -exec touch -h -d @$(ROOT_EPOCH) {} + && \
-	(cd userland/root && find . | LC_ALL=C sort | \
-		$(CPIO) -o -H newc -R 0:0 --reproducible --quiet) > $@.tmp && mv $@.tmp $@
+	chmod 1777 $(1)/tmp && \
+	find $(1) -exec touch -h -d @$(ROOT_EPOCH) {} + && \
+	(cd $(1) && find . | LC_ALL=C sort | \
+		$(CPIO) -o -H newc -R 0:0 --reproducible --quiet)
+endef
+initramfs.cpio: $(USER_PROGS) $(TEST_PROGS) $(srcdir)/userland/etc/*
+	$(AM_V_GEN)$(call stage_root,userland/root,$(USER_PROGS),$(TEST_PROGS),$(BUSYBOX_STATIC),$(BUSYBOX_STATIC)) \
+		> $@.tmp && mv $@.tmp $@
+
+include userland/aarch64.mk
 
 DISK_IMAGE =
-all-local: $(USER_PROGS) initramfs.cpio $(DISK_IMAGE)
+all-local: $(USER_PROGS) initramfs.cpio $(DISK_IMAGE) $(A64_INITRD)
 CLEANFILES += $(USER_PROGS) $(TEST_PROGS) initramfs.cpio
 pkgdata_DATA = initramfs.cpio
 

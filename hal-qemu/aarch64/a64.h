@@ -86,12 +86,24 @@ void gic_enable(int intid);
 void gic_send_sgi(int cpu, int sgi);
 void time_init(void);
 
+/* mmu.c */
+bool a64_pt_fixup(uintptr_t va, bool write);
+
 /* console.c */
 void console_init(void);
 void console_irq_init(void);
 void console_isr(void);
 
+/* How user mode came back to the kernel (head.S's a64_user_enter). */
+#define A64_UEXIT_SYNC 0		/* an exception: svc, abort... */
+#define A64_UEXIT_IRQ 1
+struct a64_uexit {
+	uint64_t kind;
+	uint64_t esr, far;
+};
+
 /* head.S */
+uint64_t a64_user_enter(struct hal_tf *tf, struct a64_uexit *out);
 void a64_ctx_start(void);
 uint64_t a64_hvc(uint64_t fn, uint64_t a, uint64_t b, uint64_t c);
 uint64_t a64_smc(uint64_t fn, uint64_t a, uint64_t b, uint64_t c);

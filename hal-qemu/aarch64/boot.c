@@ -29,6 +29,7 @@ static char cmdline[1024];
 static struct hal_mem_range ram[MAX_RANGES];
 static int nram;
 static uint64_t rtc_boot;
+static uint64_t initrd_start, initrd_end;	/* /chosen: linux,initrd-* */
 static char describe[128];
 
 static uint32_t
@@ -61,6 +62,14 @@ fdt_prop(const char *node, const char *parent, const char *name,
 	} else if (parent == NULL && strcmp(node, "chosen") == 0 &&
 		   strcmp(name, "bootargs") == 0) {
 		strlcpy(cmdline, (const char *)val, sizeof(cmdline));
+	} else if (parent == NULL && strcmp(node, "chosen") == 0 &&
+		   strncmp(name, "linux,initrd-", 13) == 0 && (len == 4 || len == 8)) {
+		uint64_t v = len == 8 ? be64(val) : be32(val);
+
+		if (strcmp(name + 13, "start") == 0)
+			initrd_start = v;
+		else if (strcmp(name + 13, "end") == 0)
+			initrd_end = v;
 	} else if (parent == NULL && strcmp(node, "psci") == 0 &&
 		   strcmp(name, "method") == 0) {
 		a64_psci_smc = strcmp((const char *)val, "smc") == 0;
@@ -281,39 +290,82 @@ hal_v2p(const void *va)
 	return (paddr_t)((uintptr_t)va - KERNEL_BASE);
 }
 
+/* Add [base, end) to r (page-aligned inward) if anything is left. */
+static int
+add_range(struct hal_mem_range *r, int n, int max, uint64_t base, uint64_t end)
+{
+	base = (base + HAL_PAGE_SIZE - 1) & ~(uint64_t)(HAL_PAGE_SIZE - 1);
+	end &= ~(uint64_t)(HAL_PAGE_SIZE - 1);
+	if (end > base && n < max)
+		r[n++] = (struct hal_mem_range){ base, end - base };
+	return n;
+}
+
 /*
  * RAM from the device tree, less everything below the kernel image's
- * end in the first range (the DTB at its base and the image).
+ * end in the first range (the DTB at its base when QEMU loaded the ELF,
+ * and the image) and less the initrd (hal_initrd).
  */
 int
 hal_mem_ranges(struct hal_mem_range *r, int max)
 {
 	uint64_t kstart = hal_v2p(_kernel_start), kend = hal_v2p(_kernel_end);
-	uint64_t base, end;
+	uint64_t base, end, rd_start = 0, rd_end = 0;
+	size_t rd_size;
 	int n = 0;
 
-	for (int i = 0; i < nram && n < max; i++) {
+	if (hal_initrd(&rd_start, &rd_size)) {
+		rd_end = rd_start + rd_size;
+		rd_start &= ~(uint64_t)(HAL_PAGE_SIZE - 1);
+	}
+	for (int i = 0; i < nram; i++) {
 		base = ram[i].base;
 		end = ram[i].base + ram[i].size;
 		if (end > DIRECT_MAP_MAX)
 			end = DIRECT_MAP_MAX;
 		if (base <= kstart && end > kstart)
 			base = kend;
-		base = (base + HAL_PAGE_SIZE - 1) & ~(uint64_t)(HAL_PAGE_SIZE - 1);
-		end &= ~(uint64_t)(HAL_PAGE_SIZE - 1);
-		if (end > base)
-			r[n++] = (struct hal_mem_range){ base, end - base };
+		if (rd_end > rd_start && rd_start < end && rd_end > base) {
+			n = add_range(r, n, max, base, rd_start);
+			base = rd_end;
+		}
+		n = add_range(r, n, max, base, end);
 	}
 	return n;
 }
 
-/* QEMU loads no initrd beside an ELF kernel (hal.md section 12). */
+/*
+ * The initrd QEMU loaded beside the flat image (circleos-aarch64.img: a
+ * Linux Image to QEMU) and named in the DTB's /chosen. QEMU loads none
+ * beside an ELF kernel (hal.md section 12). A range outside RAM or over
+ * the kernel is ignored with a message, never trusted.
+ */
 bool
 hal_initrd(paddr_t *start, size_t *size)
 {
-	(void)start;
-	(void)size;
-	return false;
+	static bool warned;
+	uint64_t kstart = hal_v2p(_kernel_start), kend = hal_v2p(_kernel_end);
+	bool in_ram = false;
+
+	if (initrd_start == 0 || initrd_end <= initrd_start)
+		return false;
+	for (int i = 0; i < nram; i++)
+		if (initrd_start >= ram[i].base &&
+		    initrd_end <= ram[i].base + ram[i].size &&
+		    initrd_end <= DIRECT_MAP_MAX)
+			in_ram = true;
+	if (!in_ram || (initrd_start < kend && initrd_end > kstart)) {
+		if (!warned)
+			kprintf("aarch64: ignoring the initrd at %#llx-%#llx: "
+				"not in RAM, or over the kernel\n",
+				(unsigned long long)initrd_start,
+				(unsigned long long)initrd_end);
+		warned = true;
+		return false;
+	}
+	*start = initrd_start;
+	*size = initrd_end - initrd_start;
+	return true;
 }
 
 /* ---- kernel contexts ---- */

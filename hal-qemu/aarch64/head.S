@@ -8,13 +8,33 @@
 #define KERNEL_BASE 0xffff000000000000
 #define TCR_VALUE 0xb5103510		/* 48-bit VAs, 4 KiB pages, WB, inner shareable */
 #define MAIR_VALUE 0xff00		/* attr 0 Device-nGnRnE, attr 1 Normal WB */
-#define SCTLR_VALUE 0x30d01805		/* RES1 bits, M, C, I */
+#define SCTLR_VALUE 0x34d5d805		/* RES1 bits, M, C, I; EL0 may use WFI,
+					 * WFE, CTR_EL0, DC ZVA, cache maintenance */
 #define BLOCK_DEVICE 0x0060000000000401	/* attr 0, AF, PXN, UXN */
 #define BLOCK_NORMAL 0x0040000000000705	/* attr 1, inner shareable, AF, UXN */
+#define A64_UEXIT_SYNC 0		/* a64.h */
+#define A64_UEXIT_IRQ 1
 
+/*
+ * The image starts with the arm64 Linux image header (Linux's
+ * Documentation/arm64/booting.rst), so that QEMU's -kernel takes the
+ * flat circleos-aarch64.img as a Linux kernel: it loads it at RAM base
+ * + text_offset (the ELF's physical address), loads -initrd and passes
+ * a DTB that says where (/chosen linux,initrd-start). The ELF, which
+ * QEMU loads as is but with no initrd, enters at the same _start.
+ */
 	.section .text.head, "ax"
 	.globl _start
 _start:
+	b	start			/* code0 */
+	.long	0			/* code1 */
+	.quad	0x200000		/* text_offset: 0x40200000 on virt */
+	.quad	_kernel_size		/* image_size, with the bss */
+	.quad	0x2			/* flags: little-endian, 4 KiB pages */
+	.quad	0, 0, 0
+	.ascii	"ARM\x64"		/* magic */
+	.long	0
+start:
 	mov	x19, x0			/* the DTB, if the loader passed one */
 	bl	el2_to_el1
 	adrp	x1, __bss_start		/* PC-relative: physical addresses */
@@ -192,11 +212,19 @@ vectors:
 	b	el1_irq
 	BAD 6
 	BAD 7
-	BAD 8			/* lower EL: no user mode yet */
-	BAD 9
-	BAD 10
+	.balign 0x80		/* lower EL (EL0), AArch64: user mode */
+	sub	sp, sp, #16
+	stp	x0, x1, [sp]
+	mov	x0, #A64_UEXIT_SYNC
+	b	el0_exit
+	.balign 0x80
+	sub	sp, sp, #16
+	stp	x0, x1, [sp]
+	mov	x0, #A64_UEXIT_IRQ
+	b	el0_exit
+	BAD 10			/* FIQ, SError: not used */
 	BAD 11
-	BAD 12
+	BAD 12			/* lower EL, AArch32: never entered */
 	BAD 13
 	BAD 14
 	BAD 15
@@ -210,6 +238,149 @@ el1_irq:
 	SAVE
 	bl	a64_irq
 	RESTORE
+
+/*
+ * User mode as a function call. uint64_t a64_user_enter(struct hal_tf *tf,
+ * struct a64_uexit *out) runs tf at EL0 until an exception or interrupt
+ * brings the CPU back; then tf holds the user's registers (x0-x30, sp,
+ * pc, pstate, TPIDR_EL0, FP/SIMD), out the kind, ESR and FAR, and it
+ * returns the kind. Interrupts are masked on the way in and on the way
+ * out; EL0 runs with them enabled (tf's pstate was sanitized in C).
+ *
+ * Its frame on the kernel stack (SP_EL1, which the exception from EL0
+ * finds as it was at the eret): x19-x30, tf, out, and SP_EL0, which
+ * holds the current kernel thread (hal_current) while the kernel runs
+ * and the user's stack pointer while EL0 does.
+ */
+#define UF_TF 96
+#define UF_OUT 104
+#define UF_CUR 112
+#define UF_SIZE 128
+#define TF_SP (31 * 8)
+#define TF_PC (32 * 8)
+#define TF_TLS (34 * 8)
+#define TF_FP 304		/* user.c asserts these offsets */
+	.globl a64_user_enter
+a64_user_enter:
+	sub	sp, sp, #UF_SIZE
+	stp	x19, x20, [sp, #0]
+	stp	x21, x22, [sp, #16]
+	stp	x23, x24, [sp, #32]
+	stp	x25, x26, [sp, #48]
+	stp	x27, x28, [sp, #64]
+	stp	x29, x30, [sp, #80]
+	stp	x0, x1, [sp, #UF_TF]
+	mrs	x2, sp_el0
+	str	x2, [sp, #UF_CUR]
+	add	x2, x0, #TF_FP
+	ldp	q0, q1, [x2, #0]
+	ldp	q2, q3, [x2, #32]
+	ldp	q4, q5, [x2, #64]
+	ldp	q6, q7, [x2, #96]
+	ldp	q8, q9, [x2, #128]
+	ldp	q10, q11, [x2, #160]
+	ldp	q12, q13, [x2, #192]
+	ldp	q14, q15, [x2, #224]
+	ldp	q16, q17, [x2, #256]
+	ldp	q18, q19, [x2, #288]
+	ldp	q20, q21, [x2, #320]
+	ldp	q22, q23, [x2, #352]
+	ldp	q24, q25, [x2, #384]
+	ldp	q26, q27, [x2, #416]
+	ldp	q28, q29, [x2, #448]
+	ldp	q30, q31, [x2, #480]
+	add	x2, x2, #512
+	ldp	w3, w4, [x2]
+	msr	fpsr, x3
+	msr	fpcr, x4
+	ldr	x2, [x0, #TF_SP]
+	msr	sp_el0, x2
+	ldp	x2, x3, [x0, #TF_PC]
+	msr	elr_el1, x2
+	msr	spsr_el1, x3
+	ldr	x2, [x0, #TF_TLS]
+	msr	tpidr_el0, x2
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldp	x18, x19, [x0, #144]
+	ldp	x20, x21, [x0, #160]
+	ldp	x22, x23, [x0, #176]
+	ldp	x24, x25, [x0, #192]
+	ldp	x26, x27, [x0, #208]
+	ldp	x28, x29, [x0, #224]
+	ldr	x30, [x0, #240]
+	ldp	x0, x1, [x0, #0]
+	eret
+
+/* From the EL0 vectors: x0 the kind, the user's x0 and x1 at [sp]. */
+el0_exit:
+	ldr	x1, [sp, #16 + UF_TF]
+	stp	x2, x3, [x1, #16]
+	stp	x4, x5, [x1, #32]
+	stp	x6, x7, [x1, #48]
+	stp	x8, x9, [x1, #64]
+	stp	x10, x11, [x1, #80]
+	stp	x12, x13, [x1, #96]
+	stp	x14, x15, [x1, #112]
+	stp	x16, x17, [x1, #128]
+	stp	x18, x19, [x1, #144]
+	stp	x20, x21, [x1, #160]
+	stp	x22, x23, [x1, #176]
+	stp	x24, x25, [x1, #192]
+	stp	x26, x27, [x1, #208]
+	stp	x28, x29, [x1, #224]
+	str	x30, [x1, #240]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x1, #0]
+	mrs	x2, sp_el0
+	str	x2, [x1, #TF_SP]
+	mrs	x2, elr_el1
+	mrs	x3, spsr_el1
+	stp	x2, x3, [x1, #TF_PC]
+	mrs	x2, tpidr_el0
+	str	x2, [x1, #TF_TLS]
+	add	x2, x1, #TF_FP
+	stp	q0, q1, [x2, #0]
+	stp	q2, q3, [x2, #32]
+	stp	q4, q5, [x2, #64]
+	stp	q6, q7, [x2, #96]
+	stp	q8, q9, [x2, #128]
+	stp	q10, q11, [x2, #160]
+	stp	q12, q13, [x2, #192]
+	stp	q14, q15, [x2, #224]
+	stp	q16, q17, [x2, #256]
+	stp	q18, q19, [x2, #288]
+	stp	q20, q21, [x2, #320]
+	stp	q22, q23, [x2, #352]
+	stp	q24, q25, [x2, #384]
+	stp	q26, q27, [x2, #416]
+	stp	q28, q29, [x2, #448]
+	stp	q30, q31, [x2, #480]
+	mrs	x3, fpsr
+	mrs	x4, fpcr
+	add	x2, x2, #512
+	stp	w3, w4, [x2]
+	ldr	x2, [sp, #UF_OUT]
+	mrs	x3, esr_el1
+	mrs	x4, far_el1
+	stp	x0, x3, [x2, #0]
+	str	x4, [x2, #16]
+	ldr	x2, [sp, #UF_CUR]
+	msr	sp_el0, x2
+	ldp	x19, x20, [sp, #0]
+	ldp	x21, x22, [sp, #16]
+	ldp	x23, x24, [sp, #32]
+	ldp	x25, x26, [sp, #48]
+	ldp	x27, x28, [sp, #64]
+	ldp	x29, x30, [sp, #80]
+	add	sp, sp, #UF_SIZE
+	ret
 
 /* void hal_ctx_switch(struct hal_ctx *from, struct hal_ctx *to) */
 	.globl hal_ctx_switch

@@ -47,6 +47,12 @@ circleos-aarch64.elf: $(A64_OBJS) $(srcdir)/hal-qemu/aarch64/kernel.ld
 		-z noexecstack -T $(srcdir)/hal-qemu/aarch64/kernel.ld -o $@ $(A64_OBJS)
 AARCH64_ELF = circleos-aarch64.elf
 noinst_DATA += circleos-aarch64.elf
+# The same image flat, for QEMU's -kernel as a Linux arm64 Image (its
+# header is at _start, head.S): only then does QEMU load an -initrd.
+circleos-aarch64.img: circleos-aarch64.elf
+	$(AM_V_GEN)$(AARCH64_OBJCOPY) -O binary circleos-aarch64.elf $@
+AARCH64_IMG = circleos-aarch64.img
+noinst_DATA += circleos-aarch64.img
 
 endif
 
@@ -54,15 +60,17 @@ clean-local: clean-a64
 clean-a64:
 	rm -rf a64
 .PHONY: clean-a64
-CLEANFILES += circleos-aarch64.elf
+CLEANFILES += circleos-aarch64.elf circleos-aarch64.img
 
 # make qemu-aarch64 [SMP=n] [MEM=256M] [APPEND='...']: boot it on the
-# terminal (leave QEMU with Ctrl-A x).
-qemu-aarch64: $(AARCH64_ELF)
-	@test -n "$(AARCH64_ELF)" || { echo "qemu-aarch64: the aarch64 HAL is not configured" \
+# terminal with the aarch64 initramfs (leave QEMU with Ctrl-A x).
+qemu-aarch64: $(AARCH64_IMG) $(A64_INITRD)
+	@test -n "$(AARCH64_IMG)" || { echo "qemu-aarch64: the aarch64 HAL is not configured" \
 		"(./configure --enable-hal=sim,aarch64 with gcc-aarch64-linux-gnu)" >&2; exit 1; }
 	@test -n "$(QEMU_AARCH64)" || { echo "qemu-aarch64: no qemu-system-aarch64" \
 		"(tools/install-deps.sh installs it)" >&2; exit 1; }
+	@test -n "$(A64_INITRD)" || echo "qemu-aarch64: no aarch64 userland (tools/install-deps.sh" \
+		"unpacks Debian's musl for arm64, then ./configure): the kernel boots without one" >&2
 	$(QEMU_AARCH64) -M virt -cpu cortex-a57 -m $(if $(MEM),$(MEM),256M) -smp $(if $(SMP),$(SMP),1) -nographic \
-		-no-reboot -kernel $(AARCH64_ELF) -append "$(APPEND)"
+		-no-reboot -kernel $(AARCH64_IMG) $(A64_INITRD:%=-initrd %) -append "$(APPEND)"
 .PHONY: qemu-aarch64

@@ -1,11 +1,24 @@
 /*
  * mmu.c (aarch64) -- user address spaces: 4-level tables with 4 KiB
  * pages for TTBR0 (48-bit addresses; the kernel's half is TTBR1 and
- * never changes). A present entry keeps R, the accessed and dirty bits
- * and HAL_PTE_SW in its software bits (55-58); W is AP[2] clear, X is
- * UXN clear. An entry without R, W or X (PROT_NONE) is not valid for
- * the MMU and keeps the page and its bits for hal_pt_lookup. No ASIDs:
- * a switch of address space flushes the TLB.
+ * never changes). User entries have AP[1] (EL0 may access), PXN (the
+ * kernel never runs user code), nG, and UXN unless executable.
+ *
+ * Accessed and dirty bits, which the kernel reads as x86's hardware sets
+ * them (hal.md): without FEAT_HAFDBS the MMU sets neither, so the HAL
+ * emulates them. Accessed is the descriptor's AF: set when an entry is
+ * made (as if accessed: the kernel then flushes, which is always safe);
+ * hal_pt_clear_ad clears it, and the access flag fault that follows is
+ * handled here (a64_pt_fixup) without the kernel. Dirty is a software
+ * bit: a writable entry (software bit W) stays read-only for the MMU
+ * (AP[2]) until the first write, whose permission fault a64_pt_fixup
+ * turns into D set and AP[2] clear. The software bits (55-58) also keep
+ * R and HAL_PTE_SW. An entry without R, W or X (PROT_NONE) is not valid
+ * for the MMU and keeps the page and its prot for hal_pt_lookup.
+ *
+ * No ASIDs: hal_pt_activate flushes this CPU's TLB when TTBR0 changes,
+ * or when some address space was destroyed since (its root page may
+ * come back as another's).
  */
 #include "a64.h"
 
@@ -20,12 +33,14 @@
 #define PTE_UXN (1ull << 54)
 #define PTE_SW_R (1ull << 55)
 #define PTE_SW_SW (1ull << 56)
-#define PTE_SW_A (1ull << 57)
+#define PTE_SW_W (1ull << 57)
 #define PTE_SW_D (1ull << 58)
 #define PTE_NONE (1ull << 63)		/* a PROT_NONE entry: prot in 2..7 */
 #define PTE_ADDR 0x0000fffffffff000ull
 
 static uint64_t empty_l0[512] __attribute__((aligned(4096)));
+/* Bumped by hal_pt_destroy: a root page may be reused after it. */
+static uint64_t pt_generation;
 
 static uint64_t *
 table(paddr_t pa)
@@ -92,6 +107,7 @@ hal_pt_destroy(struct hal_pt *pt)
 	if (pt->root != 0)
 		free_level(pt->root, 0);
 	pt->root = 0;
+	__atomic_add_fetch(&pt_generation, 1, __ATOMIC_RELEASE);
 }
 
 static uint64_t
@@ -102,9 +118,9 @@ make_pte(paddr_t pa, unsigned prot)
 	if ((prot & (HAL_PROT_R | HAL_PROT_W | HAL_PROT_X)) == 0)
 		return e | PTE_NONE | (uint64_t)(prot & 0x3f) << 2;
 	e |= PTE_VALID | PTE_ATTR_NORMAL | PTE_USER | PTE_SH | PTE_AF |
-	     PTE_NG | PTE_PXN;
-	if (!(prot & HAL_PROT_W))
-		e |= PTE_RDONLY;
+	     PTE_NG | PTE_PXN | PTE_RDONLY;	/* clean: no write yet */
+	if (prot & HAL_PROT_W)
+		e |= PTE_SW_W;
 	if (!(prot & HAL_PROT_X))
 		e |= PTE_UXN;
 	if (prot & HAL_PROT_R)
@@ -123,13 +139,13 @@ pte_prot(uint64_t e)
 		return (unsigned)(e >> 2) & 0x3f;
 	if (e & PTE_SW_R)
 		prot |= HAL_PROT_R;
-	if (!(e & PTE_RDONLY))
+	if (e & PTE_SW_W)
 		prot |= HAL_PROT_W;
 	if (!(e & PTE_UXN))
 		prot |= HAL_PROT_X;
 	if (e & PTE_SW_SW)
 		prot |= HAL_PTE_SW;
-	if (e & PTE_SW_A)
+	if (e & PTE_AF)
 		prot |= HAL_PTE_A;
 	if (e & PTE_SW_D)
 		prot |= HAL_PTE_D;
@@ -161,29 +177,67 @@ hal_pt_unmap(struct hal_pt *pt, uintptr_t va)
 bool
 hal_pt_lookup(struct hal_pt *pt, uintptr_t va, paddr_t *pa, unsigned *prot)
 {
-	uint64_t *e;
+	uint64_t *e, v;
 
-	if (va >= HAL_USER_TOP || (e = walk(pt, va, false)) == NULL || *e == 0)
+	if (va >= HAL_USER_TOP || (e = walk(pt, va, false)) == NULL ||
+	    (v = __atomic_load_n(e, __ATOMIC_ACQUIRE)) == 0)
 		return false;
-	*pa = *e & PTE_ADDR;
-	*prot = pte_prot(*e);
+	*pa = (v & PTE_ADDR) | (va & (HAL_PAGE_SIZE - 1));
+	*prot = pte_prot(v);
 	return true;
 }
 
+/* AF off, D off and read-only again: the next access and write show. */
 unsigned
 hal_pt_clear_ad(struct hal_pt *pt, uintptr_t va)
 {
-	uint64_t *e;
-	unsigned old;
+	uint64_t *e, old, neu;
 
-	if (va >= HAL_USER_TOP || (e = walk(pt, va, false)) == NULL || *e == 0)
+	if (va >= HAL_USER_TOP || (e = walk(pt, va, false)) == NULL)
 		return 0;
-	old = pte_prot(*e) & (HAL_PTE_A | HAL_PTE_D);
-	if (*e & PTE_NONE)
-		*e &= ~((uint64_t)(HAL_PTE_A | HAL_PTE_D) << 2);
-	else
-		*e &= ~(PTE_SW_A | PTE_SW_D);
-	return old;
+	old = __atomic_load_n(e, __ATOMIC_RELAXED);
+	do {
+		if (old == 0)
+			return 0;
+		if (old & PTE_NONE)
+			neu = old & ~((uint64_t)(HAL_PTE_A | HAL_PTE_D) << 2);
+		else
+			neu = (old & ~(PTE_AF | PTE_SW_D)) | PTE_RDONLY;
+	} while (!__atomic_compare_exchange_n(e, &old, neu, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	return pte_prot(old) & (HAL_PTE_A | HAL_PTE_D);
+}
+
+/*
+ * An access flag fault (write false) or a write's permission fault at
+ * user address va in the active table: set AF, or D and write access if
+ * the entry is writable. True when the access may be tried again; false
+ * when it is the kernel's fault to handle (no entry, not writable).
+ * Interrupts disabled; the kernel may change the entry on another CPU
+ * meanwhile, hence the compare-and-swap (a lost race just retries).
+ */
+bool
+a64_pt_fixup(uintptr_t va, bool write)
+{
+	struct hal_pt pt = { sysreg_read(ttbr0_el1) & PTE_ADDR };
+	uint64_t *e, old, neu;
+
+	if (va >= HAL_USER_TOP || pt.root == hal_v2p(empty_l0) ||
+	    (e = walk(&pt, va, false)) == NULL)
+		return false;
+	old = __atomic_load_n(e, __ATOMIC_RELAXED);
+	if ((old & PTE_VALID) != PTE_VALID || (write && !(old & PTE_SW_W)))
+		return false;
+	neu = old | PTE_AF;
+	if (write)
+		neu = (neu & ~PTE_RDONLY) | PTE_SW_D;
+	if (neu != old)
+		__atomic_compare_exchange_n(e, &old, neu, false,
+					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	/* The faulting entry may be in this CPU's TLB (no ASIDs: all). */
+	__asm__ volatile("dsb ishst; tlbi vaae1, %0; dsb nsh; isb"
+			 : : "r"((va >> 12) & 0xfffffffffffull) : "memory");
+	return true;
 }
 
 /* Walk level `level` table t covering [base, ...) within [start, end). */
@@ -225,12 +279,23 @@ hal_pt_walk(struct hal_pt *pt, uintptr_t start, uintptr_t end,
 	return walk_level(table(pt->root), 0, 0, start, end, fn, arg);
 }
 
+static struct {
+	paddr_t root;
+	uint64_t generation;
+} active[HAL_MAX_CPUS];
+
 /* TTBR0 takes pt (NULL: an empty table); no ASIDs, so the TLB goes. */
 void
 hal_pt_activate(struct hal_pt *pt)
 {
 	paddr_t root = pt != NULL && pt->root != 0 ? pt->root : hal_v2p(empty_l0);
+	uint64_t gen = __atomic_load_n(&pt_generation, __ATOMIC_ACQUIRE);
+	int cpu = hal_cpu_id();
 
+	if (active[cpu].root == root && active[cpu].generation == gen)
+		return;
+	active[cpu].root = root;
+	active[cpu].generation = gen;
 	sysreg_write(ttbr0_el1, root);
 	__asm__ volatile("isb; tlbi vmalle1; dsb nsh; isb" : : : "memory");
 }
