@@ -2,12 +2,14 @@
 """qemu-pace.py -- run QEMU with a script typed at its serial console a
 line at a time, the way circlesim types a script it reads from a pipe.
 
-    qemu-pace.py [--timeout SECONDS] -- QEMU [ARGS...] < SCRIPT
+    qemu-pace.py [--timeout SECONDS] [--semihosting] -- QEMU [ARGS...] < SCRIPT
 
 QEMU gets the serial console on a pipe (-serial stdio) and an
 isa-debugcon device whose output comes here. The x86_64 HAL writes
 "R<n>" there when a reader waits for input with nothing buffered and n
-bytes taken (hal_console_flow in hal-qemu/x86_64/console.c): the next
+bytes taken (hal_console_flow in hal-qemu/x86_64/console.c; with
+--semihosting, Arm semihosting's output instead, for the aarch64 HAL,
+whose console.c writes the same): the next
 line is typed when n says everything typed so far was read. A line that
 starts with a control character (^C, ^Z to a job in the foreground,
 which reads nothing) is typed at the latest CTRL_PACE seconds after the
@@ -36,20 +38,33 @@ def pace_for(line):
 def main():
     args = sys.argv[1:]
     timeout = 300.0
-    if len(args) >= 2 and args[0] == "--timeout":
-        timeout = float(args[1])
-        args = args[2:]
+    semihosting = False
+    while args and args[0] in ("--timeout", "--semihosting"):
+        if args[0] == "--semihosting":
+            semihosting = True
+            args = args[1:]
+        elif len(args) >= 2:
+            timeout = float(args[1])
+            args = args[2:]
+        else:
+            break
     if args and args[0] == "--":
         args = args[1:]
     if not args:
-        sys.exit("usage: qemu-pace.py [--timeout S] -- QEMU ARGS... < SCRIPT")
+        sys.exit("usage: qemu-pace.py [--timeout S] [--semihosting] -- QEMU ARGS... < SCRIPT")
     lines = sys.stdin.buffer.read().splitlines(keepends=True)
     # The end of the script: a UART has no end of file, so type the
     # terminal's EOF character (Ctrl-D) at the next prompt, as a person
     # ends a session (the sim's console reports EOF to the kernel).
     lines.append(b"\x04")
     rfd, wfd = os.pipe()
-    cmd = args + ["-serial", "stdio", "-debugcon", "file:/dev/fd/%d" % wfd]
+    if semihosting:     # the aarch64 HAL writes through semihosting
+        cmd = args + ["-serial", "stdio", "-chardev",
+                      "file,id=pace,path=/dev/fd/%d" % wfd,
+                      "-semihosting-config",
+                      "enable=on,target=native,chardev=pace"]
+    else:
+        cmd = args + ["-serial", "stdio", "-debugcon", "file:/dev/fd/%d" % wfd]
     qemu = subprocess.Popen(cmd, stdin=subprocess.PIPE, pass_fds=(wfd,))
     os.close(wfd)
     start = last = time.monotonic()

@@ -1,5 +1,6 @@
 #!/bin/sh
-# qemu-run.sh -- boot circleos-x86_64.elf under qemu-system-x86_64 with
+# qemu-run.sh -- boot circleos-x86_64.elf under qemu-system-x86_64 (or,
+# with -aarch64, circleos-aarch64.img under qemu-system-aarch64 -M virt) with
 # the console on standard input and output, like circlesim, and exit
 # with the guest's status the way circlesim does: the code passed to
 # hal_poweroff, 112 for a kernel panic, 124 when -timeout expires, 125
@@ -8,7 +9,11 @@
 #
 #   tools/qemu-run.sh [-smp N] [-m SIZE] [-timeout SECONDS]
 #       [-initrd FILE] [-append ARGS] [-qemu PROGRAM] [-paced]
-#       [-rtc DATETIME] [-drive [file=]FILE]... [-icount] IMAGE
+#       [-rtc DATETIME] [-drive [file=]FILE]... [-icount] [-aarch64] IMAGE
+#
+# -aarch64: the aarch64 HAL; QEMU gets Arm semihosting, through which
+# the guest exits with its status (hal_poweroff in hal-qemu/aarch64/boot.c)
+# and, with -paced, asks for input. No -drive there yet.
 #
 # -paced: standard input is a script, typed a line at a time when the
 # guest waits for input (tools/qemu-pace.py), as circlesim types one.
@@ -29,9 +34,11 @@ rtc=
 drives=
 ndrives=0
 icount=
-qemu=${QEMU_X86_64:-qemu-system-x86_64}
+qemu=
+aarch64=false
 while [ $# -gt 1 ]; do
 	case $1 in
+	-aarch64) aarch64=true; shift ;;
 	-smp) smp=$2; shift 2 ;;
 	-m) mem=$2; shift 2 ;;
 	-timeout) timeout=$2; shift 2 ;;
@@ -50,19 +57,40 @@ while [ $# -gt 1 ]; do
 done
 [ $# -eq 1 ] || { echo "usage: qemu-run.sh [options] IMAGE" >&2; exit 2; }
 image=$1
-set -- -kernel "$image" -m "$mem" -smp "$smp" -display none -monitor none \
-	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+if $aarch64; then
+	[ -n "$drives" ] && { echo "qemu-run: -drive: no disks on the aarch64 HAL yet" >&2; exit 2; }
+	qemu=${qemu:-${QEMU_AARCH64:-qemu-system-aarch64}}
+	set -- -M virt -cpu cortex-a57 -kernel "$image" -m "$mem" -smp "$smp" \
+		-display none -monitor none -no-reboot
+else
+	qemu=${qemu:-${QEMU_X86_64:-qemu-system-x86_64}}
+	set -- -kernel "$image" -m "$mem" -smp "$smp" -display none -monitor none \
+		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+fi
 [ -n "$initrd" ] && set -- "$@" -initrd "$initrd"
 [ -n "$rtc" ] && set -- "$@" -rtc "base=$rtc"
 # shellcheck disable=SC2086 # $drives: options without spaces in file names
 set -- "$@" $drives $icount
-if $paced; then
+if $paced && $aarch64; then
+	python3 "$(dirname "$0")/qemu-pace.py" --timeout "$timeout" --semihosting -- \
+		"$qemu" "$@" -append "$append"
+elif $paced; then
 	python3 "$(dirname "$0")/qemu-pace.py" --timeout "$timeout" -- \
 		"$qemu" "$@" -append "$append"
+elif $aarch64; then
+	timeout -k 5 "$timeout" "$qemu" "$@" -serial stdio -chardev null,id=pace \
+		-semihosting-config enable=on,target=native,chardev=pace -append "$append"
 else
 	timeout -k 5 "$timeout" "$qemu" "$@" -serial stdio -append "$append"
 fi
 rc=$?
+# aarch64: semihosting's exit gives the guest's code as QEMU's status.
+if $aarch64; then
+	case $rc in
+	124|137) echo "qemu-run: timeout after $timeout s" >&2; exit 124 ;;
+	*) exit $rc ;;
+	esac
+fi
 case $rc in
 0) exit 0 ;;
 124|137) echo "qemu-run: timeout after $timeout s" >&2; exit 124 ;;

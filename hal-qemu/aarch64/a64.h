@@ -70,7 +70,14 @@ struct a64_frame {
 	uint64_t elr, spsr;
 };
 
+/* Arm semihosting operations (boot.c: a64_semihosting says if QEMU has it). */
+#define SEMI_WRITE0 0x04
+#define SEMI_ERRNO 0x13
+#define SEMI_EXIT 0x18
+#define SEMI_EXIT_APPLICATION 0x20026
+
 /* boot.c */
+extern bool a64_semihosting;
 extern int a64_ncpu;
 extern struct pcpu a64_pcpu[HAL_MAX_CPUS];
 extern uint64_t a64_psci_smc;		/* 1: PSCI over SMC, 0: HVC */
@@ -106,6 +113,8 @@ struct a64_uexit {
 uint64_t a64_user_enter(struct hal_tf *tf, struct a64_uexit *out);
 void a64_ctx_start(void);
 uint64_t a64_hvc(uint64_t fn, uint64_t a, uint64_t b, uint64_t c);
+uint64_t a64_semihost(uint64_t op, uint64_t arg);
+extern char a64_semihost_hlt[];
 uint64_t a64_smc(uint64_t fn, uint64_t a, uint64_t b, uint64_t c);
 extern char a64_secondary_entry[];
 extern uint64_t a64_ap_stack[HAL_MAX_CPUS];

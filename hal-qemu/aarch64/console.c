@@ -19,6 +19,7 @@ static uint8_t ring[RING];
 static unsigned head, tail;		/* rx_lock; tail - head bytes waiting */
 static bool rx_stopped;			/* ring full: receive interrupt off */
 static volatile int rx_lock, tx_lock;
+static unsigned consumed;		/* rx_lock; bytes hal_console_get returned */
 
 static void
 lock(volatile int *l)
@@ -70,10 +71,16 @@ hal_console_put(const char *s, size_t n)
 	hal_irq_restore(f);
 }
 
-/* Move received bytes into the ring. rx_lock held. */
+/*
+ * Move received bytes into the ring. rx_lock held. The interrupt is
+ * cleared first: a byte that arrives after the last look at RXFE raises
+ * it again. (Cleared after the loop, such a byte stayed in the UART with
+ * no interrupt, and QEMU sends no more until it is read: input stopped.)
+ */
 static void
 drain(void)
 {
+	mmio_write32(VIRT_UART + UART_ICR, IM_RX);
 	while (!(mmio_read32(VIRT_UART + UART_FR) & FR_RXFE)) {
 		if (tail - head == RING) {
 			mmio_write32(VIRT_UART + UART_IMSC, 0);
@@ -82,7 +89,6 @@ drain(void)
 		}
 		ring[tail++ % RING] = (uint8_t)mmio_read32(VIRT_UART + UART_DR);
 	}
-	mmio_write32(VIRT_UART + UART_ICR, IM_RX);
 }
 
 /* The receive interrupt, before the kernel's handler for the line. */
@@ -106,6 +112,8 @@ hal_console_get(void)
 		drain();		/* interrupts may be off: poll */
 	if (tail != head)
 		c = ring[head++ % RING];
+	if (c != HAL_CONSOLE_NONE)
+		consumed++;
 	if (rx_stopped && tail - head < RING / 2) {
 		rx_stopped = false;
 		drain();
@@ -123,11 +131,28 @@ hal_console_irq(void)
 	return HAL_LINE_CONSOLE;
 }
 
-/* A real UART has nobody to pace: ignored. */
+/*
+ * A real UART has nobody to pace: ignored. Under QEMU with semihosting
+ * (tools/qemu-pace.py --semihosting turns it on, with its output on a
+ * pipe), a reader waiting for input writes "R<n>\n" there, n the bytes
+ * taken so far, so that a script is typed a line at a time when the
+ * previous one was all read, as the sim types it (the x86_64 HAL does the
+ * same through isa-debugcon).
+ */
 void
 hal_console_flow(bool ready)
 {
-	(void)ready;
+	char msg[24];
+	unsigned long f;
+
+	if (!a64_semihosting || !ready)
+		return;
+	f = hal_irq_save();
+	lock(&rx_lock);
+	ksnprintf(msg, sizeof(msg), "R%u\n", consumed);
+	a64_semihost(SEMI_WRITE0, (uint64_t)msg);
+	unlock(&rx_lock);
+	hal_irq_restore(f);
 }
 
 /* The receive interrupt on, through the GIC to the boot CPU. */

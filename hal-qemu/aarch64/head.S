@@ -419,6 +419,18 @@ a64_ctx_start:
 1:	wfi
 	b	1b
 
+/*
+ * uint64_t a64_semihost(uint64_t op, uint64_t arg): an Arm semihosting
+ * call (hlt #0xf000), which QEMU serves with -semihosting-config
+ * enable=on. Without it the hlt is undefined: a64_sync skips it and
+ * returns ~0 (boot.c), so a64_semihost(SYS_ERRNO) probes for it.
+ */
+	.globl a64_semihost, a64_semihost_hlt
+a64_semihost:
+a64_semihost_hlt:
+	hlt	#0xf000
+	ret
+
 	.globl a64_hvc
 a64_hvc:
 	hvc	#0

@@ -152,6 +152,23 @@ pte_prot(uint64_t e)
 	return prot;
 }
 
+/*
+ * Code the kernel wrote through the direct map (exec's pages, a copied
+ * page) reaches the instruction fetch of EL0 only after a clean to the
+ * point of unification and an instruction cache invalidate (QEMU needs
+ * neither; the hardware does).
+ */
+static void
+sync_icache(paddr_t pa)
+{
+	uintptr_t line = 4u << ((sysreg_read(ctr_el0) >> 16) & 0xf);
+	uintptr_t p = (uintptr_t)hal_p2v(pa & PTE_ADDR);
+
+	for (uintptr_t a = p; a < p + HAL_PAGE_SIZE; a += line)
+		__asm__ volatile("dc cvau, %0" : : "r"(a) : "memory");
+	__asm__ volatile("dsb ish; ic ialluis; dsb ish; isb" : : : "memory");
+}
+
 int
 hal_pt_map(struct hal_pt *pt, uintptr_t va, paddr_t pa, unsigned prot)
 {
@@ -161,6 +178,8 @@ hal_pt_map(struct hal_pt *pt, uintptr_t va, paddr_t pa, unsigned prot)
 		return -EINVAL_HAL;
 	if ((e = walk(pt, va, true)) == NULL)
 		return -ENOMEM_HAL;
+	if (prot & HAL_PROT_X)
+		sync_icache(pa);
 	*e = make_pte(pa, prot);
 	return 0;
 }

@@ -651,16 +651,23 @@ void
 test_nxstack(void)
 {
 	char *p = map_anon(PG, PROT_READ | PROT_WRITE);
-	unsigned char stackcode[16];
+#ifdef __aarch64__
+	static const unsigned char ret[4] = { 0xc0, 0x03, 0x5f, 0xd6 };
+#else
+	static const unsigned char ret[1] = { 0xc3 };
+#endif
+	unsigned char stackcode[16] __attribute__((aligned(4)));
 
-	p[0] = (char)0xc3;	/* ret */
+	memcpy(p, ret, sizeof(ret));
 	nx_addr = (uintptr_t)p;
 	EXPECT_CHILD(do_nxcall, SIGSEGV);
-	memset(stackcode, 0xc3, sizeof(stackcode));
+	for (size_t i = 0; i < sizeof(stackcode); i += sizeof(ret))
+		memcpy(stackcode + i, ret, sizeof(ret));
 	nx_addr = (uintptr_t)stackcode;
 	EXPECT_CHILD(do_nxcall, SIGSEGV);
 	/* With PROT_EXEC the same code runs. */
 	CHECK_OK(mprotect(p, PG, PROT_READ | PROT_EXEC));
+	__builtin___clear_cache(p, p + sizeof(ret));
 	nx_addr = (uintptr_t)p;
 	EXPECT_CHILD(do_nxcall, 0);
 	CHECK_OK(munmap(p, PG));

@@ -117,7 +117,11 @@ test_uname(void)
 	CHECK(u.release[0] != 0);
 	CHECK(u.version[0] != 0);
 	CHECK(u.machine[0] != 0);
+#ifdef __aarch64__
+	CHECK(strcmp(u.machine, "aarch64") == 0);
+#else
 	CHECK(strcmp(u.machine, "x86_64") == 0);
+#endif
 	CHECK(memchr(u.sysname, 0, sizeof(u.sysname)) != NULL);
 	CHECK_EQ(ut_circleos, strcmp(u.sysname, "CircleOS") == 0);
 }
