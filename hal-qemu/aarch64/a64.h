@@ -93,7 +93,8 @@ void gic_enable(int intid);
 void gic_send_sgi(int cpu, int sgi);
 void time_init(void);
 
-/* mmu.c */
+/* mmu.c: every user table maps a sigreturn trampoline here. */
+#define A64_SIGTRAMP (HAL_USER_TOP - HAL_PAGE_SIZE)
 bool a64_pt_fixup(uintptr_t va, bool write);
 
 /* console.c */

@@ -68,11 +68,43 @@ walk(struct hal_pt *pt, uintptr_t va, bool alloc)
 	return &t[(va >> 12) & 511];
 }
 
+static uint64_t make_pte(paddr_t pa, unsigned prot);
+
+/*
+ * The signal return trampoline (hal.md): Linux aarch64 returns from a
+ * handler through its vDSO when sa_restorer is not given (glibc, thus
+ * Debian's busybox-static, relies on that; musl passes its own). Every
+ * user table maps this page, read-only and executable, at A64_SIGTRAMP,
+ * the last page below HAL_USER_TOP (the kernel puts nothing in that top
+ * GiB unless asked with MAP_FIXED, which replaces it). It is not the
+ * kernel's: hal_pt_lookup, hal_pt_walk and hal_pt_clear_ad do not see it.
+ */
+static const uint32_t sigtramp[HAL_PAGE_SIZE / 4] __attribute__((aligned(4096))) = {
+	0xd2801168,			/* mov x8, #139 (rt_sigreturn) */
+	0xd4000001,			/* svc #0 */
+};
+
+static bool
+is_sigtramp(uint64_t e)
+{
+	return (e & PTE_VALID) == PTE_VALID &&
+	       (e & PTE_ADDR) == hal_v2p(sigtramp);
+}
+
 int
 hal_pt_init(struct hal_pt *pt)
 {
+	uint64_t *e;
+
 	pt->root = kpt_page_alloc();
-	return pt->root == 0 ? -ENOMEM_HAL : 0;
+	if (pt->root == 0)
+		return -ENOMEM_HAL;
+	if ((e = walk(pt, A64_SIGTRAMP, true)) == NULL) {
+		hal_pt_destroy(pt);
+		return -ENOMEM_HAL;
+	}
+	*e = make_pte(hal_v2p(sigtramp), HAL_PROT_R | HAL_PROT_X);
+	return 0;
 }
 
 int
@@ -199,7 +231,7 @@ hal_pt_lookup(struct hal_pt *pt, uintptr_t va, paddr_t *pa, unsigned *prot)
 	uint64_t *e, v;
 
 	if (va >= HAL_USER_TOP || (e = walk(pt, va, false)) == NULL ||
-	    (v = __atomic_load_n(e, __ATOMIC_ACQUIRE)) == 0)
+	    (v = __atomic_load_n(e, __ATOMIC_ACQUIRE)) == 0 || is_sigtramp(v))
 		return false;
 	*pa = (v & PTE_ADDR) | (va & (HAL_PAGE_SIZE - 1));
 	*prot = pte_prot(v);
@@ -216,7 +248,7 @@ hal_pt_clear_ad(struct hal_pt *pt, uintptr_t va)
 		return 0;
 	old = __atomic_load_n(e, __ATOMIC_RELAXED);
 	do {
-		if (old == 0)
+		if (old == 0 || is_sigtramp(old))
 			return 0;
 		if (old & PTE_NONE)
 			neu = old & ~((uint64_t)(HAL_PTE_A | HAL_PTE_D) << 2);
@@ -271,7 +303,8 @@ walk_level(uint64_t *t, int level, uintptr_t base, uintptr_t start,
 
 	for (int i = 0; i < 512; i++) {
 		va = base + (uintptr_t)i * size;
-		if (va + size <= start || t[i] == 0)
+		if (va + size <= start || t[i] == 0 ||
+		    (level == 3 && is_sigtramp(t[i])))
 			continue;
 		if (va >= end)
 			break;

@@ -180,7 +180,6 @@ hal_user_run(struct hal_tf *tf, struct hal_trap *trap)
 		    abort_fixed(ec, iss, x.far))
 			continue;
 		classify(tf, &x, trap);
-		if (trap->kind != HAL_TRAP_SYSCALL && trap->kind != HAL_TRAP_PAGEFAULT) kprintf("DBG trap %d esr %llx far %llx pc %llx sp %llx\n", trap->kind, (unsigned long long)x.esr, (unsigned long long)x.far, (unsigned long long)tf->r[TF_PC], (unsigned long long)tf->r[TF_SP]);
 		return trap->kind;
 	}
 }
@@ -357,7 +356,7 @@ hal_sigframe_build(struct hal_tf *tf, void *buf, uintptr_t sp,
 	tf->r[1] = a + __builtin_offsetof(struct rt_sigframe, info);
 	tf->r[2] = a + __builtin_offsetof(struct rt_sigframe, uc);
 	tf->r[29] = a + sizeof(*f);
-	tf->r[30] = restorer;
+	tf->r[30] = restorer != 0 ? restorer : A64_SIGTRAMP;
 	tf->r[TF_SP] = a;
 	tf->r[TF_PC] = handler;
 	*at = a;
