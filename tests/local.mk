@@ -5,16 +5,18 @@ AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 	X86_64_ELF='$(X86_64_ELF:%=$(abs_top_builddir)/%)'; \
 	QEMU_AARCH64='$(QEMU_AARCH64)'; \
 	AARCH64_ELF='$(AARCH64_ELF:%=$(abs_top_builddir)/%)'; \
+	AARCH64_IMG='$(AARCH64_IMG:%=$(abs_top_builddir)/%)'; \
 	export CIRCLESIM top_srcdir top_builddir QEMU_X86_64 X86_64_ELF \
-		QEMU_AARCH64 AARCH64_ELF;
+		QEMU_AARCH64 AARCH64_ELF AARCH64_IMG;
 
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh \
 	tests/sys/syscalls-doc.sh tests/sys/disk.sh tests/sys/drive-errors.sh \
 	tests/sys/ktest-block.sh tests/sys/default-disk.sh \
 	tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
-	tests/sys/qemu-aarch64-ktest.sh
+	tests/sys/qemu-aarch64-ktest.sh tests/sys/qemu-aarch64-golden.sh
 EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
+	tests/sys/qemu-aarch64-golden.sh \
 	tools/qemu-run.sh tools/qemu-pace.py
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh \
@@ -74,16 +76,20 @@ TEST_EXTENSIONS = .in .sh
 IN_LOG_COMPILER = $(srcdir)/tests/golden/run.sh
 EXTRA_DIST += tests/golden
 
-# make check-qemu: the whole golden suite on the x86_64 HAL under QEMU.
+# make check-qemu: the whole golden suite on the x86_64 HAL, then on the
+# aarch64 HAL, under QEMU.
 check-qemu: all
 	@pass=0; fail=0; skip=0; \
+	for hal in qemu-x86_64 qemu-aarch64; do \
 	for t in $(GOLDEN_TESTS); do \
 		CIRCLESIM=$(abs_top_builddir)/circlesim top_builddir=$(abs_top_builddir) \
 		X86_64_ELF='$(X86_64_ELF:%=$(abs_top_builddir)/%)' QEMU_X86_64='$(QEMU_X86_64)' \
-			sh $(srcdir)/tests/golden/run.sh --hal qemu-x86_64 $(srcdir)/$$t; \
-		case $$? in 0) pass=$$((pass + 1)); echo "PASS: $$t";; \
-		77) skip=$$((skip + 1)); echo "SKIP: $$t";; \
-		*) fail=$$((fail + 1)); echo "FAIL: $$t";; esac; \
+		AARCH64_IMG='$(AARCH64_IMG:%=$(abs_top_builddir)/%)' QEMU_AARCH64='$(QEMU_AARCH64)' \
+			sh $(srcdir)/tests/golden/run.sh --hal $$hal $(srcdir)/$$t; \
+		case $$? in 0) pass=$$((pass + 1)); echo "PASS: $$hal $$t";; \
+		77) skip=$$((skip + 1)); echo "SKIP: $$hal $$t";; \
+		*) fail=$$((fail + 1)); echo "FAIL: $$hal $$t";; esac; \
+	done; \
 	done; \
 	echo "check-qemu: $$pass passed, $$fail failed, $$skip skipped"; \
 	test $$fail -eq 0
