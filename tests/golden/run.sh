@@ -31,6 +31,7 @@
 # with a disk are skipped there (no virtio-mmio disks yet).
 hal=sim
 update=false
+suffix=
 while [ $# -gt 1 ]; do
 	case $1 in
 	--hal) hal=$2; shift 2 ;;
@@ -72,6 +73,7 @@ qemu-aarch64)
 	if [ -f "$dir/$name.disk" ]; then
 		echo "run.sh: $name: no disks on the aarch64 HAL yet: skipped"; exit 77
 	fi
+	suffix=-aarch64		# its transcript beside x86_64's, in parallel
 	cmd="$(dirname "$0")/../../tools/qemu-run.sh -aarch64 -paced -smp $smp -timeout $timeout -rtc 2026-01-01T00:00:00 -initrd $initrd" ;;
 *) echo "run.sh: --hal $hal: unknown (sim, qemu-x86_64, qemu-aarch64)" >&2; exit 2 ;;
 esac
@@ -92,7 +94,7 @@ fi
 
 # run_one INPUT EXPECTED: boot, type INPUT, compare with EXPECTED.
 run_one() {
-	out=$name.transcript
+	out=$name$suffix.transcript
 	if [ -n "$img" ]; then
 		set -- "$1" "$2" -drive "file=$img"
 	fi
