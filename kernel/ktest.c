@@ -53,6 +53,7 @@ static const struct ktest tests[] = {
 	{ "fs_stress", ktest_fs_stress },
 	{ "procfs_sys", ktest_procfs_sys },
 	{ "procfs_pid", ktest_procfs_pid },
+	{ "hal_pt", ktest_hal_pt },
 	{ "block_concurrent", ktest_block_concurrent },
 	{ "block_flusher", ktest_block_flusher },
 };

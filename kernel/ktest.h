@@ -80,6 +80,8 @@ int ktest_fs_stress(void);
 int ktest_procfs_sys(void);
 int ktest_procfs_pid(void);
 
+int ktest_hal_pt(void);
+
 int ktest_block_concurrent(void);
 int ktest_block_flusher(void);
 

@@ -13,6 +13,7 @@ kernel_SRCS = \
 	kernel/pmm.c kernel/heap.c kernel/timer.c kernel/sched.c \
 	kernel/waitq.c kernel/ktest.c kernel/klib_ktest.c \
 	kernel/alloc_ktest.c kernel/sched_ktest.c kernel/lock_ktest.c \
+	kernel/mmu_ktest.c \
 	kernel/timer_ktest.c kernel/bench.c \
 	kernel/uaccess.c kernel/vm.c kernel/proc.c kernel/clone.c \
 	kernel/exec.c kernel/signal.c kernel/sys_signal.c kernel/syscall.c \
