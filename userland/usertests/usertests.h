@@ -168,6 +168,7 @@
 	X(threadmainexit, "the main thread may pthread_exit while another goes on") \
 	X(threadkill, "pthread_kill delivers the signal to the chosen thread") \
 	X(threadfork, "fork from a thread gives a working single-threaded child") \
+	X(threadvec, "5 threads' vector registers (ymm with AVX) survive system calls on any CPU") \
 	X(futex, "futex: EAGAIN on mismatch, ETIMEDOUT, wait/wake between threads") \
 	X(futexshared, "futex wait/wake across processes on a MAP_SHARED page") \
 	X(clockmono, "CLOCK_MONOTONIC never goes backwards") \
