@@ -27,6 +27,7 @@
 #define RA_MAX_PAGES 128	/* read-ahead of a sequential reader grows to */
 #define NSEG 8			/* pieces of RAM of a transfer kept on the stack */
 #define RA_EXTENTS 4		/* transfers of one read-ahead run */
+#define READ_BATCH 16		/* cached pages a read looks up at once */
 
 static struct spinlock cache_lock = SPINLOCK_INIT("pcache list");
 static struct list caches = LIST_INIT(caches);	/* every pcache; cache_lock */
@@ -763,6 +764,24 @@ pcache_dirty_before(struct pcache *pc, uint64_t cutoff)
 
 /* ---- reads and writes through a struct uio ---- */
 
+/* References to the cached, up-to-date pages idx, idx + 1, ..., at most
+ * max and up to the first that is not, in pa[]: how many. One hold of the
+ * lock for all: a reader of cached data takes it once per READ_BATCH
+ * pages rather than once a page. No lock held. */
+static int
+get_cached_run(struct pcache *pc, uint64_t idx, int max, paddr_t *pa)
+{
+	uint64_t *slot, e;
+	int n = 0;
+
+	spin_lock(&pc->lock);
+	while (n < max && (slot = slot_of(pc, idx + (uint64_t)n, false)) != NULL &&
+	       (e = *slot) != 0 && (!(e & PC_BUSY) || (e & PC_UPTODATE)))
+		page_ref(pa[n++] = E_PA(e));
+	spin_unlock(&pc->lock);
+	return n;
+}
+
 /*
  * read(2) of a cached file: copy from offset off into u, up to the end
  * of the file. Returns the bytes copied, or -EXXX if none. No lock held;
@@ -771,10 +790,10 @@ pcache_dirty_before(struct pcache *pc, uint64_t cutoff)
 ssize_t
 pcache_read(struct pcache *pc, struct uio *u, uint64_t off)
 {
+	paddr_t batch[READ_BATCH];
 	size_t done = 0, chunk, pgoff;
+	int r = 0, have = 0, next = 0, want;
 	uint64_t size;
-	paddr_t pa;
-	int r = 0;
 
 	while (u->len > 0) {
 		size = READ_ONCE(pc->ip->size);
@@ -783,18 +802,28 @@ pcache_read(struct pcache *pc, struct uio *u, uint64_t off)
 		pgoff = off & (PAGE_SIZE - 1);
 		chunk = (size_t)MIN((uint64_t)MIN(u->len, PAGE_SIZE - pgoff),
 				    size - off);
-		if ((r = pcache_get(pc, off >> PAGE_SHIFT, 0, &pa)) < 0) {
-			if (r == -ENXIO)	/* truncated meanwhile */
-				r = 0;
-			break;
+		if (next == have) {	/* the next pages: cached, or read in */
+			want = (int)MIN((pgoff + u->len + PAGE_SIZE - 1) >>
+					PAGE_SHIFT, (size_t)READ_BATCH);
+			next = 0;
+			have = get_cached_run(pc, off >> PAGE_SHIFT, want, batch);
+			if (have == 0 &&
+			    (r = pcache_get(pc, off >> PAGE_SHIFT, 0, batch)) < 0) {
+				if (r == -ENXIO)	/* truncated meanwhile */
+					r = 0;
+				break;
+			}
+			have = MAX(have, 1);
 		}
-		r = uio_out(u, (char *)hal_p2v(pa) + pgoff, chunk);
-		page_unref(pa);
+		r = uio_out(u, (char *)hal_p2v(batch[next]) + pgoff, chunk);
+		page_unref(batch[next++]);
 		if (r < 0)
 			break;
 		done += chunk;
 		off += chunk;
 	}
+	while (next < have)
+		page_unref(batch[next++]);
 	return done > 0 ? (ssize_t)done : r;
 }
 
