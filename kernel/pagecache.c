@@ -791,40 +791,41 @@ ssize_t
 pcache_read(struct pcache *pc, struct uio *u, uint64_t off)
 {
 	paddr_t batch[READ_BATCH];
-	size_t done = 0, chunk, pgoff;
-	int r = 0, have = 0, next = 0, want;
+	size_t done = 0, pgoff, bytes;
 	uint64_t size;
+	ssize_t got = 0;
+	int have, want;
 
 	while (u->len > 0) {
 		size = READ_ONCE(pc->ip->size);
 		if (off >= size)
 			break;
 		pgoff = off & (PAGE_SIZE - 1);
-		chunk = (size_t)MIN((uint64_t)MIN(u->len, PAGE_SIZE - pgoff),
-				    size - off);
-		if (next == have) {	/* the next pages: cached, or read in */
-			want = (int)MIN((pgoff + u->len + PAGE_SIZE - 1) >>
-					PAGE_SHIFT, (size_t)READ_BATCH);
-			next = 0;
-			have = get_cached_run(pc, off >> PAGE_SHIFT, want, batch);
-			if (have == 0 &&
-			    (r = pcache_get(pc, off >> PAGE_SHIFT, 0, batch)) < 0) {
-				if (r == -ENXIO)	/* truncated meanwhile */
-					r = 0;
+		bytes = (size_t)MIN((uint64_t)u->len, size - off);
+		want = (int)MIN((pgoff + bytes + PAGE_SIZE - 1) >> PAGE_SHIFT,
+				(size_t)READ_BATCH);
+		have = get_cached_run(pc, off >> PAGE_SHIFT, want, batch);
+		if (have == 0) {		/* a miss: read it in */
+			if ((got = pcache_get(pc, off >> PAGE_SHIFT, 0,
+					      batch)) < 0) {
+				if (got == -ENXIO)	/* truncated meanwhile */
+					got = 0;
 				break;
 			}
-			have = MAX(have, 1);
+			have = 1;
 		}
-		r = uio_out(u, (char *)hal_p2v(batch[next]) + pgoff, chunk);
-		page_unref(batch[next++]);
-		if (r < 0)
+		bytes = MIN(bytes, (size_t)have * PAGE_SIZE - pgoff);
+		got = uio_out_pages(u, batch, pgoff, bytes);
+		while (have > 0)
+			page_unref(batch[--have]);
+		if (got > 0) {
+			done += (size_t)got;
+			off += (uint64_t)got;
+		}
+		if (got < (ssize_t)bytes)
 			break;
-		done += chunk;
-		off += chunk;
 	}
-	while (next < have)
-		page_unref(batch[next++]);
-	return done > 0 ? (ssize_t)done : r;
+	return done > 0 ? (ssize_t)done : got < 0 ? got : 0;
 }
 
 /* Give the blocks under bytes [from, from + len) of page idx disk blocks.
