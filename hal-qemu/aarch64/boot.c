@@ -123,6 +123,10 @@ a64_boot(uint64_t dtb_pa)
 	sysreg_write(tpidr_el1, &a64_pcpu[0]);
 	console_init();
 	if (!fdt_parse(dtb_pa) && !fdt_parse(RAM_BASE_VIRT)) {
+		static const char msg[] = "aarch64: no device tree in x0 or at "
+			"0x40000000: 128 MiB of RAM there, virt's GICv2, no disks\r\n";
+
+		hal_console_put(msg, sizeof(msg) - 1);
 		ram[0] = (struct hal_mem_range){ RAM_BASE_VIRT, 128u << 20 };
 		nram = 1;
 	}
