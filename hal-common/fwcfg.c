@@ -92,6 +92,7 @@ dma_write(const struct fwcfg_ops *o, uint16_t key, const void *p, uint32_t len)
 	return false;
 }
 
+/* Set up ramfb (fwcfg.h): 0, or -ENODEV. Boot only. */
 int
 fwcfg_ramfb(const struct fwcfg_ops *o, struct hal_fb *fb)
 {

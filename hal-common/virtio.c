@@ -155,6 +155,8 @@ vblk_features(struct vblk *d, const char **why)
 	return 0;
 }
 
+/* Set up device v as the next disk: 0, or -ENODEV with a message.
+ * Boot only. */
 int
 virtio_blk_add(const struct virtio_dev *v)
 {
@@ -356,9 +358,12 @@ vblk_reap(struct vblk *d)
 		s = id / VBLK_SLOT_DESCS;
 		if (id % VBLK_SLOT_DESCS != 0 || s >= d->nslots ||
 		    d->req[s] == NULL) {
+			/* A device bug: say so, and wait for the next. */
 			vblk_unlock(d, f);
-			panic("virtio-blk: %s completed descriptor %u, which "
-			      "heads no request in flight", d->v.model, id);
+			kprintf("virtio-blk: %s completed descriptor %u, which "
+				"heads no request in flight: ignored\n",
+				d->v.model, id);
+			return vblk_reap(d);
 		}
 		r = d->req[s];
 		r->status = d->status[s] == 0 ? 0 : -EIO_V;
@@ -369,6 +374,8 @@ vblk_reap(struct vblk *d)
 	return r;
 }
 
+/* The disks' interrupt: acknowledge each, finish what it completed.
+ * Interrupts off. */
 void
 virtio_blk_isr(void)
 {

@@ -37,6 +37,7 @@ rd64(const uint8_t *b)
 	return (uint64_t)rd32(b) << 32 | rd32(b + 4);
 }
 
+/* Property `prop` of top-level node `name`. Boot only. */
 void
 devtree_prop(const char *name, const char *prop, const uint8_t *val,
 	     uint32_t len)
@@ -99,6 +100,7 @@ record_virtio(void)
 	a64_dt.nvirtio++;
 }
 
+/* The top-level node closes: record it if it is one of ours. Boot only. */
 void
 devtree_end(void)
 {

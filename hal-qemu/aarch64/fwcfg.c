@@ -55,6 +55,7 @@ fwcfg_init(void)
 	kprintf("%s", buf);
 }
 
+/* The ramfb set up at boot: 0, or -ENODEV without one. Any context. */
 int
 hal_fb_info(struct hal_fb *out)
 {

@@ -108,6 +108,7 @@ static uint64_t boot_aff;			/* IROUTER value: CPU 0 */
 static struct { int intid; void (*fn)(void); } spi_fns[MAX_SPI_FNS];
 static int nspi_fns;
 
+/* "GICv2" or "GICv3", for the banner. Any context. */
 const char *
 gic_name(void)
 {

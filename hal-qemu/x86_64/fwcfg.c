@@ -43,6 +43,7 @@ fwcfg_init(void)
 		(unsigned long long)hal_v2p(fb.base));
 }
 
+/* The ramfb set up at boot: 0, or -ENODEV without one. Any context. */
 int
 hal_fb_info(struct hal_fb *out)
 {
