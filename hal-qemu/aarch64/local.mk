@@ -11,7 +11,7 @@ A64_HAL_C = hal-qemu/aarch64/boot.c hal-qemu/aarch64/gic.c \
 A64_HAL_S = hal-qemu/aarch64/head.S
 EXTRA_DIST += $(A64_HAL_C) $(A64_HAL_S) hal-qemu/aarch64/a64.h \
 	hal-qemu/aarch64/include/hal_arch.h hal-qemu/aarch64/kernel.ld \
-	tests/sys/qemu-aarch64-ktest.sh
+	tests/sys/qemu-aarch64-ktest.sh tools/qemu-screendump.py
 
 if HAL_AARCH64
 
