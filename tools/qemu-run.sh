@@ -8,8 +8,7 @@
 #
 #   tools/qemu-run.sh [-smp N] [-m SIZE] [-timeout SECONDS]
 #       [-initrd FILE] [-append ARGS] [-qemu PROGRAM] [-paced]
-#       [-rtc DATETIME] [-drive [file=]FILE]... [-device DEV]... [-icount]
-#       IMAGE
+#       [-rtc DATETIME] [-drive [file=]FILE]... [-icount] IMAGE
 #
 # -paced: standard input is a script, typed a line at a time when the
 # guest waits for input (tools/qemu-pace.py), as circlesim types one.
@@ -22,7 +21,7 @@
 # -drive: the first is /dev/vda, the next /dev/vdb... $QEMU_BLK_OPTS is
 # appended to each -device (",disable-legacy=on": modern virtio only,
 # ",disable-modern=on": legacy only).
-# -device: passed on to QEMU (e.g. ramfb).
+# -device DEV (before IMAGE, repeatable): passed on to QEMU (e.g. ramfb).
 smp=1
 mem=256M
 timeout=300
@@ -32,7 +31,6 @@ paced=false
 rtc=
 drives=
 ndrives=0
-devices=
 icount=
 qemu=${QEMU_X86_64:-qemu-system-x86_64}
 while [ $# -gt 1 ]; do
@@ -46,7 +44,7 @@ while [ $# -gt 1 ]; do
 	-paced) paced=true; shift ;;
 	-rtc) rtc=$2; shift 2 ;;
 	-icount) icount="-icount shift=auto"; shift ;;
-	-device) devices="$devices -device $2"; shift 2 ;;
+	-device) drives="$drives -device $2"; shift 2 ;;
 	-drive)
 		drives="$drives -drive file=${2#file=},if=none,id=d$ndrives,format=raw"
 		drives="$drives -device virtio-blk-pci,drive=d$ndrives$QEMU_BLK_OPTS"
@@ -61,7 +59,7 @@ set -- -kernel "$image" -m "$mem" -smp "$smp" -display none -monitor none \
 [ -n "$initrd" ] && set -- "$@" -initrd "$initrd"
 [ -n "$rtc" ] && set -- "$@" -rtc "base=$rtc"
 # shellcheck disable=SC2086 # $drives: options without spaces in file names
-set -- "$@" $drives $devices $icount
+set -- "$@" $drives $icount
 if $paced; then
 	python3 "$(dirname "$0")/qemu-pace.py" --timeout "$timeout" -- \
 		"$qemu" "$@" -append "$append"
