@@ -79,7 +79,6 @@ hal_irq_register(int line, hal_irq_fn fn, void *arg)
  * virt's GICv2. Every interrupt is group 1 (IRQ, not FIQ), priority
  * 0xa0; SPIs go to the boot CPU.
  */
-#define GICD_TYPER 0x004
 #define GICD_IGROUPR 0x080
 #define GICD_IROUTER 0x6000
 #define GICD_CTLR_RWP (1u << 31)
@@ -102,7 +101,7 @@ hal_irq_register(int line, hal_irq_fn fn, void *arg)
 static int gic_v3;
 static uint64_t gicd = VIRT_GICD, gicc = VIRT_GICC;
 static uint64_t gicr_base[HAL_MAX_CPUS];	/* each CPU's redistributor */
-static uint64_t boot_aff;			/* IROUTER value: CPU 0 */
+static uint64_t boot_aff;			/* CPU 0's, as aff_of gives it */
 
 #define MAX_SPI_FNS 8
 static struct { int intid; void (*fn)(void); } spi_fns[MAX_SPI_FNS];
@@ -125,7 +124,8 @@ gic_wait_rwp(uint64_t ctlr)
 			      (unsigned long long)ctlr);
 }
 
-/* MPIDR's affinity fields as GICR_TYPER and GICD_IROUTER lay them out. */
+/* MPIDR's affinity fields as GICR_TYPER[63:32] lays them out:
+ * Aff3.Aff2.Aff1.Aff0. */
 static uint64_t
 aff_of(uint64_t mpidr)
 {
