@@ -55,6 +55,8 @@ static const struct ktest tests[] = {
 	{ "procfs_pid", ktest_procfs_pid },
 	{ "block_concurrent", ktest_block_concurrent },
 	{ "block_flusher", ktest_block_flusher },
+	{ "disk_ext2", ktest_disk_ext2 },
+	{ "fb_pattern", ktest_fb_pattern },
 };
 
 static const char *running;

@@ -105,4 +105,24 @@ void a64_bad(struct a64_frame *f, uint64_t which);
 
 extern char _kernel_start[], _kernel_end[], __bss_start[], __bss_end[];
 
+/* devtree.c: the devices boot.c's walk of the device tree found. */
+#define A64_MAX_VIRTIO 32
+struct a64_devices {
+	int gic_version;		/* 2, 3; 0: no node (virt's GICv2) */
+	uint64_t gicd, gic_cpu, gic_cpu_size;	/* GICC (v2) or GICR (v3) */
+	uint64_t fwcfg;			/* 0: none */
+	int nvirtio;
+	struct { uint64_t base; int intid; } virtio[A64_MAX_VIRTIO];
+};
+extern struct a64_devices a64_dt;
+void devtree_prop(const char *node, const char *prop, const uint8_t *val,
+		  uint32_t len);
+void devtree_end(void);
+
+/* gic.c, block.c, fwcfg.c: devices found in the device tree. */
+const char *gic_name(void);
+void gic_spi(int intid, void (*fn)(void));
+void vblk_init(void);
+void fwcfg_init(void);
+
 #endif

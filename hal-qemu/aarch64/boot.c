@@ -51,6 +51,8 @@ static void
 fdt_prop(const char *node, const char *parent, const char *name,
 	 const uint8_t *val, uint32_t len)
 {
+	if (parent == NULL)
+		devtree_prop(node, name, val, len);	/* devtree.c */
 	if (parent == NULL && strncmp(node, "memory", 6) == 0 &&
 	    strcmp(name, "reg") == 0) {
 		for (uint32_t i = 0; i + 16 <= len && nram < MAX_RANGES; i += 16) {
@@ -96,6 +98,8 @@ fdt_parse(uint64_t pa)
 			depth++;
 			p += (strlen((const char *)p) + 4) & ~3ul;
 		} else if (tok == FDT_END_NODE) {
+			if (depth == 2)
+				devtree_end();
 			depth--;
 		} else if (tok == FDT_PROP) {
 			len = be32(p);
@@ -119,6 +123,10 @@ a64_boot(uint64_t dtb_pa)
 	sysreg_write(tpidr_el1, &a64_pcpu[0]);
 	console_init();
 	if (!fdt_parse(dtb_pa) && !fdt_parse(RAM_BASE_VIRT)) {
+		static const char msg[] = "aarch64: no device tree in x0 or at "
+			"0x40000000: 128 MiB of RAM there, virt's GICv2, no disks\r\n";
+
+		hal_console_put(msg, sizeof(msg) - 1);
 		ram[0] = (struct hal_mem_range){ RAM_BASE_VIRT, 128u << 20 };
 		nram = 1;
 	}
@@ -127,8 +135,10 @@ a64_boot(uint64_t dtb_pa)
 	gic_init();
 	gic_cpu_init();
 	console_irq_init();
-	ksnprintf(describe, sizeof(describe), "QEMU virt, EL1, GICv2, "
-		  "timer %llu Hz, PSCI over %s",
+	vblk_init();
+	fwcfg_init();
+	ksnprintf(describe, sizeof(describe), "QEMU virt, EL1, %s, "
+		  "timer %llu Hz, PSCI over %s", gic_name(),
 		  (unsigned long long)sysreg_read(cntfrq_el0),
 		  a64_psci_smc ? "SMC" : "HVC");
 	kmain();

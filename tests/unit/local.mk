@@ -104,4 +104,16 @@ tests_unit_options_test_CPPFLAGS = -I$(top_builddir) -I$(srcdir)/sim \
 tests_unit_options_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_options_test_LDADD = $(CHECK_LIBS)
 
+# hal-common/virtio.c (the QEMU HALs' virtio-blk) against a fake device:
+# compiled again into its test, with the few HAL and kernel functions it
+# calls supplied by the test.
+check_PROGRAMS += tests/unit/virtio_test
+TESTS += tests/unit/virtio_test
+tests_unit_virtio_test_SOURCES = tests/unit/virtio_test.c hal-common/virtio.c \
+	hal-common/virtio.h
+tests_unit_virtio_test_CPPFLAGS = -I$(srcdir)/hal-common -I$(srcdir)/kernel \
+	-I$(srcdir)/hal-sim/include
+tests_unit_virtio_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_virtio_test_LDADD = $(CHECK_LIBS)
+
 endif
