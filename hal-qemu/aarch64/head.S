@@ -60,23 +60,35 @@ el2_to_el1:
 	eret
 1:	ret
 
-/* L0[0] -> L1; L1[0]: the first GiB, devices; L1[1..63]: RAM. */
+/*
+ * L0[0] -> L1, whose 1 GiB blocks the board lays out in a64_boot_map
+ * (virt.c: the first GiB devices, then RAM; hal-pi5/pi5.c: RAM, then
+ * the SoC's devices at 64 GiB): { first, count, normal } words, up to
+ * an entry with count 0. PC-relative: the MMU is off.
+ */
 build_tables:
 	adrp	x0, boot_l0
 	adrp	x1, boot_l1
 	orr	x2, x1, #3
 	str	x2, [x0]
-	ldr	x2, =BLOCK_DEVICE
-	str	x2, [x1]
-	ldr	x5, =BLOCK_NORMAL
-	mov	x3, #1
-1:	lsl	x4, x3, #30
-	orr	x4, x4, x5
-	str	x4, [x1, x3, lsl #3]
+	adrp	x6, a64_boot_map
+	add	x6, x6, :lo12:a64_boot_map
+	ldr	x8, =BLOCK_DEVICE
+	ldr	x9, =BLOCK_NORMAL
+1:	ldp	w3, w4, [x6]		/* first GiB, count */
+	ldr	x5, [x6, #8]		/* normal memory? */
+	add	x6, x6, #16
+	cbz	w4, 3f
+	cmp	x5, #0
+	csel	x5, x8, x9, eq
+2:	lsl	x7, x3, #30
+	orr	x7, x7, x5
+	str	x7, [x1, x3, lsl #3]
 	add	x3, x3, #1
-	cmp	x3, #64
-	b.lo	1b
-	dsb	sy
+	subs	w4, w4, #1
+	b.ne	2b
+	b	1b
+3:	dsb	sy
 	ret
 
 mmu_on:
