@@ -137,6 +137,12 @@ fdt_parse(uint64_t pa, bool quiet)
 	if (r != 0)
 		boot_msg("aarch64: device tree at %#llx: %s; read no further\n",
 			 pa, fdt_strerror(r));
+	if (initrd_end > initrd_start && initrd_start < hal_v2p(_kernel_end) &&
+	    initrd_end > hal_v2p(_kernel_start)) {
+		boot_msg("aarch64: the initrd at %#llx overlaps the kernel image "
+			 "(its .bss was cleared): not used%s\n", initrd_start, "");
+		initrd_start = initrd_end = 0;
+	}
 	if (initrd_end > initrd_start)
 		a64_reserve(initrd_start, initrd_end - initrd_start);
 	else

@@ -275,6 +275,7 @@ a64_smc:
 	.globl boot_l0
 boot_l0:
 	.skip 4096
+	.globl boot_l1			/* hal-pi5/pi5.c unmaps absent RAM */
 boot_l1:
 	.skip 4096
 	.balign 16
