@@ -9,7 +9,11 @@ PI5_HAL_C = hal-pi5/pi5.c hal-pi5/pl011.c hal-pi5/mailbox.c hal-pi5/pi5dt.c
 PI5_HAL_H = hal-pi5/include/board.h hal-pi5/pi5io.h hal-pi5/pl011.h \
 	hal-pi5/mailbox.h hal-pi5/pi5dt.h
 EXTRA_DIST += $(PI5_HAL_C) $(PI5_HAL_H) hal-pi5/config.txt \
-	hal-pi5/cmdline.txt tests/sys/pi5-image.sh
+	hal-pi5/cmdline.txt tests/sys/pi5-image.sh tests/sys/pi5-raspi3b.sh
+
+# The image's layout, and its boot path on QEMU's raspi3b (skipped
+# without the cross tools or QEMU).
+TESTS += tests/sys/pi5-image.sh tests/sys/pi5-raspi3b.sh
 
 # The initramfs: the aarch64 userland's once it exists, else the x86_64
 # one (the kernel boots; its programs cannot run on the Pi).
@@ -45,12 +49,13 @@ circleos-pi5.elf: $(PI5_OBJS) a64pi5/kernel.ld
 
 # The flat image runs to _kernel_end, .bss included (zeros): the
 # firmware puts the initramfs right after the file ("followkernel"),
-# and so beyond what head.S clears.
+# and so beyond what head.S clears. (Low 32 bits of the addresses: sh
+# arithmetic is signed 64-bit.)
 pi5/kernel_2712.img: circleos-pi5.elf
 	@mkdir -p pi5
 	$(AM_V_GEN)$(AARCH64_OBJCOPY) -O binary circleos-pi5.elf $@.tmp && \
-	s=0x`readelf -s circleos-pi5.elf | $(AWK) '$$NF == "_kernel_start" { print $$2 }'` && \
-	e=0x`readelf -s circleos-pi5.elf | $(AWK) '$$NF == "_kernel_end" { print $$2 }'` && \
+	s=0x`readelf -s circleos-pi5.elf | $(AWK) '$$NF == "_kernel_start" { print substr($$2, 9) }'` && \
+	e=0x`readelf -s circleos-pi5.elf | $(AWK) '$$NF == "_kernel_end" { print substr($$2, 9) }'` && \
 	test $$((e - s)) -ge `wc -c < $@.tmp` && \
 	truncate -s $$((e - s)) $@.tmp && mv $@.tmp $@
 pi5/config.txt: $(srcdir)/hal-pi5/config.txt
