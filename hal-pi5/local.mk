@@ -9,11 +9,13 @@ PI5_HAL_C = hal-pi5/pi5.c hal-pi5/pl011.c hal-pi5/mailbox.c hal-pi5/pi5dt.c
 PI5_HAL_H = hal-pi5/include/board.h hal-pi5/pi5io.h hal-pi5/pl011.h \
 	hal-pi5/mailbox.h hal-pi5/pi5dt.h
 EXTRA_DIST += $(PI5_HAL_C) $(PI5_HAL_H) hal-pi5/config.txt \
-	hal-pi5/cmdline.txt tests/sys/pi5-image.sh tests/sys/pi5-raspi3b.sh
+	hal-pi5/cmdline.txt tests/sys/pi5-image.sh tests/sys/pi5-raspi3b.sh \
+	tests/sys/pi5-virt-flat.sh
 
-# The image's layout, and its boot path on QEMU's raspi3b (skipped
-# without the cross tools or QEMU).
-TESTS += tests/sys/pi5-image.sh tests/sys/pi5-raspi3b.sh
+# The image's layout, its boot path on QEMU's raspi3b, the boot
+# protocol on QEMU virt (skipped without the cross tools or QEMU).
+TESTS += tests/sys/pi5-image.sh tests/sys/pi5-raspi3b.sh \
+	tests/sys/pi5-virt-flat.sh
 
 # The initramfs: the aarch64 userland's once it exists, else the x86_64
 # one (the kernel boots; its programs cannot run on the Pi).
@@ -68,8 +70,21 @@ pi5/initramfs.cpio: $(PI5_INITRAMFS)
 	@mkdir -p pi5
 	$(AM_V_GEN)cp $(PI5_INITRAMFS) $@
 
+# The virt build's objects linked at 0x40080000, where QEMU loads a raw
+# aarch64 image, as the same kind of flat binary: the Pi's boot protocol
+# (flat image, DTB in x0, initramfs named in /chosen) runs on QEMU virt
+# (tests/sys/pi5-virt-flat.sh).
+a64pi5/virt-flat.ld: a64pi5/kernel.ld
+	$(AM_V_GEN)sed 's/KERNEL_BASE + 0x80000;/KERNEL_BASE + 0x40080000;/' a64pi5/kernel.ld > $@
+a64pi5/virt-flat.bin: $(A64_OBJS) a64pi5/virt-flat.ld
+	$(AM_V_GEN)$(AARCH64_LD) -nostdlib -static -z max-page-size=4096 \
+		-z noexecstack -T a64pi5/virt-flat.ld -o a64pi5/virt-flat.elf $(A64_OBJS) && \
+	$(AARCH64_OBJCOPY) -O binary a64pi5/virt-flat.elf $@.tmp && \
+	e=0x`readelf -s a64pi5/virt-flat.elf | $(AWK) '$$NF == "_kernel_end" { print substr($$2, 9) }'` && \
+	truncate -s $$((e - 0x40080000)) $@.tmp && mv $@.tmp $@
+
 PI5_ELF = circleos-pi5.elf
-noinst_DATA += $(PI5_FILES)
+noinst_DATA += $(PI5_FILES) a64pi5/virt-flat.bin
 pi5: $(PI5_FILES)
 	@echo "pi5/: copy these files onto the SD card's FAT partition (doc/pi5.md):"
 	@ls -l pi5/
