@@ -116,6 +116,29 @@ boot_msg(const char *fmt, uint64_t a, const char *s)
 	hal_console_put(buf, strlen(buf));
 }
 
+/* The initrd lies in RAM, in the direct map, off the kernel image. */
+static bool
+initrd_sane(void)
+{
+	bool in_ram = false;
+
+	for (int i = 0; i < nram; i++)
+		in_ram |= initrd_start >= ram[i].base &&
+			  initrd_end <= ram[i].base + ram[i].size;
+	if (!in_ram || initrd_end > DIRECT_MAP_MAX) {
+		boot_msg("aarch64: the initrd at %#llx is not in RAM: not used%s\n",
+			 initrd_start, "");
+		return false;
+	}
+	if (initrd_start < hal_v2p(_kernel_end) &&
+	    initrd_end > hal_v2p(_kernel_start)) {
+		boot_msg("aarch64: the initrd at %#llx overlaps the kernel image "
+			 "(its .bss was cleared): not used%s\n", initrd_start, "");
+		return false;
+	}
+	return true;
+}
+
 /*
  * Read the flattened device tree at pa; false if there is none there. A
  * damaged one is reported and read no further (what came before stays).
@@ -137,12 +160,8 @@ fdt_parse(uint64_t pa, bool quiet)
 	if (r != 0)
 		boot_msg("aarch64: device tree at %#llx: %s; read no further\n",
 			 pa, fdt_strerror(r));
-	if (initrd_end > initrd_start && initrd_start < hal_v2p(_kernel_end) &&
-	    initrd_end > hal_v2p(_kernel_start)) {
-		boot_msg("aarch64: the initrd at %#llx overlaps the kernel image "
-			 "(its .bss was cleared): not used%s\n", initrd_start, "");
+	if (initrd_end > initrd_start && !initrd_sane())
 		initrd_start = initrd_end = 0;
-	}
 	if (initrd_end > initrd_start)
 		a64_reserve(initrd_start, initrd_end - initrd_start);
 	else

@@ -41,9 +41,20 @@ while read -r name type addr off sz rest; do
 	esac
 done || exit 1
 
-# The first instruction is head.S's (mov x19, x0: keep the DTB pointer).
+# The first instruction is head.S's: mov x19, x0 (keep the DTB
+# pointer), or a branch over an arm64 Image header, whose text_offset
+# must then say 0x80000 too.
 first=$(od -A n -t x4 -N 4 "$img" | tr -d ' ')
-[ "$first" = aa0003f3 ] || fail "first word $first, not mov x19, x0 (aa0003f3)"
+case "$first" in
+aa0003f3) echo "first instruction: mov x19, x0 (no Image header)" ;;
+14*)
+	[ "$(od -A n -t x4 -j 56 -N 4 "$img" | tr -d ' ')" = 644d5241 ] ||
+		fail "first word $first branches, but no arm64 Image magic at 56"
+	off=$(od -A n -t x8 -j 8 -N 8 "$img" | tr -d ' ')
+	[ $((0x$off)) -eq $((0x80000)) ] ||
+		fail "the Image header's text_offset is 0x$off, not the Pi's 0x80000" ;;
+*) fail "first word $first: neither mov x19, x0 nor a branch" ;;
+esac
 
 # The boot tables' layout: RAM from 0 (16 GiB), devices at 64 GiB (2 GiB).
 map=$(od -A n -t u4 -j $(( $(lo "$(sym a64_boot_map)") - $(lo "$start") )) -N 48 "$img" | tr -s ' \n' ' ')
