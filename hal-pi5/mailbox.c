@@ -8,6 +8,7 @@
  */
 #include "mailbox.h"
 
+/* What MBOX_ERR_* err means, for a message. */
 const char *
 mbox_strerror(int err)
 {

@@ -118,9 +118,15 @@ check_addr(const char *what, uint64_t dt, uint64_t compiled)
 
 	if (dt == compiled)
 		return;
-	ksnprintf(buf, sizeof(buf), "pi5: the DTB puts the %s at %#llx, this "
-		  "kernel uses %#llx: is this a Raspberry Pi 5?\n", what,
-		  (unsigned long long)dt, (unsigned long long)compiled);
+	if (dt == 0)
+		ksnprintf(buf, sizeof(buf), "pi5: the DTB has no %s; this "
+			  "kernel uses %#llx\n", what,
+			  (unsigned long long)compiled);
+	else
+		ksnprintf(buf, sizeof(buf), "pi5: the DTB puts the %s at %#llx, "
+			  "this kernel uses %#llx: is this a Raspberry Pi 5?\n",
+			  what, (unsigned long long)dt,
+			  (unsigned long long)compiled);
 	say(buf);
 }
 
@@ -154,12 +160,13 @@ check_dt(const struct pi5_dt *dt)
 
 /*
  * Unmap the GiBs of head.S's RAM map that no DTB memory range touches:
- * nothing is there, and normal memory invites speculative reads.
+ * nothing is there, and normal memory invites speculative reads. GiB 0,
+ * which holds the kernel, stays whatever the DTB says.
  */
 static void
 trim_map(const struct pi5_dt *dt)
 {
-	for (uint64_t g = 0; g < RAM_GIB_MAPPED; g++) {
+	for (uint64_t g = 1; g < RAM_GIB_MAPPED; g++) {
 		bool used = false;
 
 		for (int i = 0; i < dt->nram; i++)
@@ -200,6 +207,7 @@ board_init(uint64_t dtb_pa)
 			  mbox_strerror(fb_err));
 }
 
+/* The framebuffer, or why there is none, for hal_describe. */
 const char *
 board_describe(void)
 {

@@ -14,6 +14,7 @@
 #define FDT_END 9u
 #define HDR_SIZE 40u		/* the version 17 header: ten words */
 
+/* The big-endian 32- and 64-bit numbers of the format. */
 uint32_t
 fdt_be32(const void *p)
 {
@@ -36,6 +37,8 @@ fdt_cells(const uint8_t *val, int cells)
 	return cells == 2 ? fdt_be64(val) : fdt_be32(val);
 }
 
+/* strcmp(a, b) == 0 and strncmp(s, prefix, strlen(prefix)) == 0, here
+ * so that the file needs no C library (the host tests, the kernel). */
 bool
 fdt_streq(const char *a, const char *b)
 {
@@ -74,6 +77,7 @@ fdt_has_string(const uint8_t *val, uint32_t len, const char *s)
 	return false;
 }
 
+/* What FDT_ERR_* err means, for a message. */
 const char *
 fdt_strerror(int err)
 {
@@ -90,6 +94,7 @@ fdt_strerror(int err)
 	}
 }
 
+/* The header's total size (unchecked: fdt_walk checks it). */
 uint32_t
 fdt_totalsize(const void *blob)
 {

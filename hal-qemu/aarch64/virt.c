@@ -20,6 +20,7 @@ board_early(void)
 {
 }
 
+/* After the DTB: the clock's time at boot. */
 void
 board_init(uint64_t dtb_pa)
 {
@@ -27,6 +28,7 @@ board_init(uint64_t dtb_pa)
 	rtc_boot = mmio_read32(VIRT_RTC);
 }
 
+/* Nothing to add to hal_describe. */
 const char *
 board_describe(void)
 {
