@@ -17,6 +17,7 @@
 #define FB_COLOUR 0x00203060u		/* dark blue: the kernel got here */
 #define MBOX_SPINS 20000000ul		/* polls: a second or two, not forever */
 #define RAM_GIB_MAPPED 16
+#define GICC_HPPIR 0x18
 
 /*
  * RAM from 0 (every Pi 5 model has at least 1 GiB there; pi5_trim_map
@@ -178,6 +179,38 @@ trim_map(const struct pi5_dt *dt)
 	__asm__ volatile("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
 }
 
+/*
+ * The kernel needs the timer's interrupt, and whether TF-A left it to
+ * the non-secure world only the GIC can say: arm the virtual timer for
+ * 1 ms and watch GICC_HPPIR (which shows a pending interrupt without
+ * acknowledging it) for INTID 27, 10 ms at most. Interrupts are masked.
+ */
+static void
+check_timer_irq(void)
+{
+	uint64_t freq = sysreg_read(cntfrq_el0), start, now;
+	bool seen = false;
+
+	if (freq == 0)
+		freq = 54000000;
+	__asm__ volatile("isb");
+	start = sysreg_read(cntvct_el0);
+	sysreg_write(cntv_cval_el0, start + freq / 1000);
+	sysreg_write(cntv_ctl_el0, 1);
+	__asm__ volatile("isb");
+	do {
+		seen = (mmio_read32(BOARD_GICC + GICC_HPPIR) & 0x3ff) == INTID_VTIMER;
+		__asm__ volatile("isb");
+		now = sysreg_read(cntvct_el0);
+	} while (!seen && now - start < freq / 100);
+	sysreg_write(cntv_ctl_el0, 0);		/* lowers it again */
+	__asm__ volatile("isb");
+	if (!seen)
+		say("pi5: the timer's interrupt (INTID 27) does not reach the "
+		    "GIC's CPU interface: the kernel will stop when it first "
+		    "sleeps (is it secure, group 0, after the firmware?)\n");
+}
+
 /* After the shared core read the DTB; before kmain. */
 void
 board_init(uint64_t dtb_pa)
@@ -198,6 +231,7 @@ board_init(uint64_t dtb_pa)
 		say("pi5: no readable device tree: the compiled-in devices are "
 		    "unchecked (is bcm2712-rpi-5-b.dtb on the SD card?)\n");
 	}
+	check_timer_irq();
 	fb_init();
 	if (fb_err == 0)
 		ksnprintf(extra, sizeof(extra), ", framebuffer %ux%ux%u at %#llx",
