@@ -10,12 +10,13 @@ PI5_HAL_H = hal-pi5/include/board.h hal-pi5/pi5io.h hal-pi5/pl011.h \
 	hal-pi5/mailbox.h hal-pi5/pi5dt.h
 EXTRA_DIST += $(PI5_HAL_C) $(PI5_HAL_H) hal-pi5/config.txt \
 	hal-pi5/cmdline.txt tests/sys/pi5-image.sh tests/sys/pi5-raspi3b.sh \
-	tests/sys/pi5-virt-flat.sh
+	tests/sys/pi5-virt-flat.sh tests/sys/pi5-raspi3b-board.sh
 
 # The image's layout, its boot path on QEMU's raspi3b, the boot
-# protocol on QEMU virt (skipped without the cross tools or QEMU).
+# protocol on QEMU virt, the board code on raspi3b's devices (skipped
+# without the cross tools or QEMU).
 TESTS += tests/sys/pi5-image.sh tests/sys/pi5-raspi3b.sh \
-	tests/sys/pi5-virt-flat.sh
+	tests/sys/pi5-virt-flat.sh tests/sys/pi5-raspi3b-board.sh
 
 # The initramfs: the aarch64 userland's once it exists, else the x86_64
 # one (the kernel boots; its programs cannot run on the Pi).
@@ -83,8 +84,38 @@ a64pi5/virt-flat.bin: $(A64_OBJS) a64pi5/virt-flat.ld
 	e=0x`readelf -s a64pi5/virt-flat.elf | $(AWK) '$$NF == "_kernel_end" { print substr($$2, 9) }'` && \
 	truncate -s $$((e - 0x40080000)) $@.tmp && mv $@.tmp $@
 
+# A test build, not a Pi 5 image: the Pi 5's board code with QEMU
+# raspi3b's device addresses (board.h through sed; the GIC pointed at
+# unused RAM, for the raspi3b has none), so that its PL011 set-up and
+# mailbox framebuffer meet QEMU's emulation of the VideoCore
+# (tests/sys/pi5-raspi3b-board.sh).
+a64r3/include/board.h: $(srcdir)/hal-pi5/include/board.h
+	@mkdir -p a64r3/include
+	$(AM_V_GEN)for a in 0x107fff9000ull 0x107fffa000ull 0x107d001000ull \
+		0x107c013880ull 9216000u; do \
+		grep -q "$$a" $< || { echo "$@: $$a not in $<: update hal-pi5/local.mk" >&2; exit 1; }; \
+	done; \
+	sed -e 's/0x107fff9000ull/0x30000000ull/' -e 's/0x107fffa000ull/0x30001000ull/' \
+		-e 's/0x107d001000ull/0x3f201000ull/' -e 's/0x107c013880ull/0x3f00b880ull/' \
+		-e 's/9216000u/48000000u/' $< > $@
+R3_OBJS = $(filter a64/kernel/%,$(A64_OBJS)) \
+	$(A64_SHARED_C:%.c=a64r3/%.o) $(A64_HAL_S:%.S=a64r3/%.o) \
+	$(PI5_HAL_C:%.c=a64r3/%.o)
+a64r3/%.o: $(srcdir)/%.c $(A64_HDRS) $(PI5_HAL_H:%=$(srcdir)/%) a64r3/include/board.h
+	@mkdir -p $(@D)
+	$(AM_V_CC)$(AARCH64_CC) $(A64_CFLAGS) -Ia64r3/include $(PI5_CPPFLAGS) -c -o $@ $<
+a64r3/%.o: $(srcdir)/%.S
+	@mkdir -p $(@D)
+	$(AM_V_CC)$(AARCH64_CC) $(PI5_CPPFLAGS) -c -o $@ $<
+a64r3/pi5-raspi3b.img: $(R3_OBJS) a64pi5/kernel.ld
+	$(AM_V_GEN)$(AARCH64_LD) -nostdlib -static -z max-page-size=4096 \
+		-z noexecstack -T a64pi5/kernel.ld -o a64r3/pi5-raspi3b.elf $(R3_OBJS) && \
+	$(AARCH64_OBJCOPY) -O binary a64r3/pi5-raspi3b.elf $@.tmp && \
+	e=0x`readelf -s a64r3/pi5-raspi3b.elf | $(AWK) '$$NF == "_kernel_end" { print substr($$2, 9) }'` && \
+	truncate -s $$((e - 0x80000)) $@.tmp && mv $@.tmp $@
+
 PI5_ELF = circleos-pi5.elf
-noinst_DATA += $(PI5_FILES) a64pi5/virt-flat.bin
+noinst_DATA += $(PI5_FILES) a64pi5/virt-flat.bin a64r3/pi5-raspi3b.img
 pi5: $(PI5_FILES)
 	@echo "pi5/: copy these files onto the SD card's FAT partition (doc/pi5.md):"
 	@ls -l pi5/
@@ -100,5 +131,5 @@ endif
 .PHONY: pi5 clean-pi5
 clean-local: clean-pi5
 clean-pi5:
-	rm -rf a64pi5 pi5
+	rm -rf a64pi5 a64r3 pi5
 CLEANFILES += circleos-pi5.elf
