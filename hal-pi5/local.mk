@@ -18,9 +18,6 @@ EXTRA_DIST += $(PI5_HAL_C) $(PI5_HAL_H) hal-pi5/config.txt \
 TESTS += tests/sys/pi5-image.sh tests/sys/pi5-raspi3b.sh \
 	tests/sys/pi5-virt-flat.sh tests/sys/pi5-raspi3b-board.sh
 
-# The initramfs: the aarch64 userland's once it exists, else the x86_64
-# one (the kernel boots; its programs cannot run on the Pi).
-PI5_INITRAMFS = $(if $(wildcard initramfs-aarch64.cpio),initramfs-aarch64.cpio,initramfs.cpio)
 PI5_FILES = pi5/kernel_2712.img pi5/config.txt pi5/cmdline.txt \
 	pi5/initramfs.cpio
 
@@ -67,9 +64,16 @@ pi5/config.txt: $(srcdir)/hal-pi5/config.txt
 pi5/cmdline.txt: $(srcdir)/hal-pi5/cmdline.txt
 	@mkdir -p pi5
 	$(AM_V_GEN)cp $(srcdir)/hal-pi5/cmdline.txt $@
-pi5/initramfs.cpio: $(PI5_INITRAMFS)
+# The initramfs: the aarch64 userland's (initramfs-aarch64.cpio) once
+# the build makes one, else the x86_64 one (the kernel boots; its
+# programs cannot run on the Pi). Chosen when the recipe runs, which is
+# every time, so that the file appearing later replaces the other.
+pi5/initramfs.cpio: initramfs.cpio $(A64_INITRD) pi5-always
 	@mkdir -p pi5
-	$(AM_V_GEN)cp $(PI5_INITRAMFS) $@
+	@src=initramfs.cpio; test -f initramfs-aarch64.cpio && src=initramfs-aarch64.cpio; \
+	cmp -s $$src $@ || { echo "  CP       $$src -> $@"; cp $$src $@; }
+pi5-always:
+.PHONY: pi5-always
 
 # The virt build's objects linked at 0x40080000, where QEMU loads a raw
 # aarch64 image, as the same kind of flat binary: the Pi's boot protocol
