@@ -17,6 +17,7 @@
 _start:
 	mov	x19, x0			/* the DTB, if the loader passed one */
 	bl	el2_to_el1
+	bl	inval_bss		/* no dirty line to land on the zeros */
 	adrp	x1, __bss_start		/* PC-relative: physical addresses */
 	add	x1, x1, :lo12:__bss_start
 	adrp	x2, __bss_end
@@ -26,6 +27,7 @@ _start:
 	str	xzr, [x1], #8
 	b	1b
 2:	bl	build_tables
+	bl	inval_bss		/* no stale line to hide them */
 	bl	mmu_on
 	ldr	x0, =3f			/* absolute: the kernel's address */
 	br	x0
@@ -89,6 +91,31 @@ build_tables:
 	b.ne	2b
 	b	1b
 3:	dsb	sy
+	ret
+
+/*
+ * Discard the cache lines a boot loader may have left over .bss and the
+ * boot tables, which were just written with the caches off, straight to
+ * memory: once the caches are on, a stale line would hide them (real
+ * hardware, such as the Pi 5; QEMU keeps no caches). With the MMU off
+ * the invalidation reaches every CPU's caches.
+ */
+inval_bss:
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4		/* DminLine: log2 of the line in words */
+	mov	x2, #4
+	lsl	x2, x2, x3
+	adrp	x0, __bss_start
+	add	x0, x0, :lo12:__bss_start
+	adrp	x1, __bss_end
+	add	x1, x1, :lo12:__bss_end
+	sub	x3, x2, #1
+	bic	x0, x0, x3
+1:	dc	ivac, x0
+	add	x0, x0, x2
+	cmp	x0, x1
+	b.lo	1b
+	dsb	sy
 	ret
 
 mmu_on:
