@@ -42,7 +42,12 @@ _start:
 4:	wfi
 	b	4b
 
-/* Leave EL2 for EL1 (QEMU -M virt,virtualization=on starts at EL2). */
+/*
+ * Leave EL2 for EL1 (QEMU -M virt,virtualization=on and raspi3b, and the
+ * Pi 5's firmware, start at EL2), with no EL2 trap left on: a register
+ * a firmware did not set (CPTR_EL2, HSTR_EL2) could otherwise send FP
+ * or ID accesses to an EL2 with no vectors.
+ */
 el2_to_el1:
 	mrs	x0, CurrentEL
 	lsr	x0, x0, #2
@@ -54,6 +59,13 @@ el2_to_el1:
 	orr	x0, x0, #3		/* EL1 may use the counter and timer */
 	msr	cnthctl_el2, x0
 	msr	cntvoff_el2, xzr
+	mov	x0, #0x33ff		/* CPTR_EL2: FP/SIMD not trapped to EL2 */
+	msr	cptr_el2, x0
+	msr	hstr_el2, xzr
+	mrs	x0, midr_el1		/* EL1 reads the real IDs */
+	msr	vpidr_el2, x0
+	mrs	x0, mpidr_el1
+	msr	vmpidr_el2, x0
 	ldr	x0, =(SCTLR_VALUE & ~0x1005)	/* MMU and caches off for now */
 	msr	sctlr_el1, x0
 	mov	x0, #0x3c5		/* EL1h, DAIF masked */
