@@ -4,4 +4,4 @@
 
 man1_MANS = doc/circlesim.1
 EXTRA_DIST += doc/handbook.md doc/hal.md doc/circlesim.1 \
-	doc/usermode.md doc/syscalls.md doc/compat.md
+	doc/usermode.md doc/syscalls.md doc/compat.md doc/pi5.md

@@ -95,3 +95,11 @@ halsim_block_init(void)
 		hal_irq_register(SIM_IRQ_DISK0 + i, disk_irq,
 				 (void *)(uintptr_t)i);
 }
+
+/* No framebuffer yet (circlesim's -display sdl comes later). */
+int
+hal_fb_info(struct hal_fb *fb)
+{
+	(void)fb;
+	return -ENODEV_HAL;
+}

@@ -337,6 +337,8 @@ int ext2_write_inode(struct inode *ip);
 void ext2_mark_dirty(struct inode *ip);
 int ext2_bmap(struct inode *ip, uint64_t lblk, bool create, uint32_t *pblk,
 	      bool *fresh);
+int ext2_bmap_run(struct inode *ip, uint64_t lblk, unsigned max,
+		  uint32_t *pblk, unsigned *len);
 int ext2_truncate_blocks(struct inode *ip, uint64_t size);
 void ext2_evict(struct inode *ip);
 uint64_t ext2_max_bytes(uint32_t bsize);

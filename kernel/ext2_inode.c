@@ -596,6 +596,56 @@ ext2_bmap(struct inode *ip, uint64_t lblk, bool create, uint32_t *pblk,
 	return 0;
 }
 
+/*
+ * ext2_bmap without `create`, for up to max blocks from lblk on: *len
+ * becomes how many of them map as lblk does (to *pblk, *pblk + 1, ...,
+ * or all holes), at least 1. A run ends where its map block ends, and
+ * before a block number out of range (the next call reports it). One
+ * walk of the map for a read-ahead run instead of one a block.
+ * ip->lock held; may sleep.
+ */
+int
+ext2_bmap_run(struct inode *ip, uint64_t lblk, unsigned max, uint32_t *pblk,
+	      unsigned *len)
+{
+	struct ext2_fs *fs = EXT2_FS(ip->sb);
+	uint32_t off[4], blk, first, limit, *map, e;
+	struct buf *b = NULL;
+	bool fresh;
+	int depth, r;
+	unsigned n = 1;
+
+	*len = 1;
+	if ((r = ext2_bmap(ip, lblk, false, pblk, NULL)) < 0 || max <= 1 ||
+	    (depth = block_path(fs, lblk, off)) < 0)
+		return r;
+	first = off[depth - 1];
+	if (depth == 1) {
+		map = EI(ip)->i_block;
+		limit = EXT2_NDIR_BLOCKS;
+	} else {
+		blk = EI(ip)->i_block[off[0]];	/* checked by ext2_bmap */
+		for (int level = 1; level + 1 < depth && blk != 0; level++)
+			if (map_step(ip, blk, off[level], false, false, &blk,
+				     &fresh) < 0)
+				return 0;
+		if (blk == 0 || (b = ext2_bread(fs, blk)) == NULL)
+			return 0;
+		map = (uint32_t *)b->data;
+		limit = fs->apb;
+	}
+	for (; n < max && first + n < limit; n++) {
+		e = map[first + n];
+		if (*pblk == 0 ? e != 0 :
+		    e != *pblk + n || !ext2_block_ok(fs, e))
+			break;
+	}
+	if (b != NULL)
+		brelse(b);
+	*len = n;
+	return 0;
+}
+
 /* ---- truncation (ip->lock held) ---- */
 
 struct trunc {
@@ -795,7 +845,7 @@ ext2_evict(struct inode *ip)
 
 static int
 pc_bmap(struct inode *ip, uint64_t lblk, bool create, uint64_t *pblk,
-	bool *fresh)
+	bool *fresh, unsigned *len)
 {
 	uint32_t b = 0;
 	int r;
@@ -803,7 +853,10 @@ pc_bmap(struct inode *ip, uint64_t lblk, bool create, uint64_t *pblk,
 	if (create && ext2_readonly(EXT2_FS(ip->sb)))
 		return -EROFS;
 	mutex_lock(&ip->lock);
-	r = ext2_bmap(ip, lblk, create, &b, fresh);
+	if (len != NULL && !create)
+		r = ext2_bmap_run(ip, lblk, *len, &b, len);
+	else
+		r = ext2_bmap(ip, lblk, create, &b, fresh);
 	mutex_unlock(&ip->lock);
 	*pblk = b;
 	return r;

@@ -27,6 +27,51 @@ uio_out(struct uio *u, const void *src, size_t n)
 	return 0;
 }
 
+/*
+ * Copy n bytes (n <= u->len) from physical pages to where u points:
+ * src[0] from byte off (below PAGE_SIZE) on, then src[1], ... Returns
+ * the bytes copied (u moves on by them): n, or fewer up to a bad user
+ * page; -EFAULT if none.
+ */
+ssize_t
+uio_out_pages(struct uio *u, const paddr_t *src, size_t off, size_t n)
+{
+	size_t done, c;
+
+	if (n > u->len)
+		return -EFAULT;
+	if (!u->kernel) {
+		done = copy_to_user_pages(u->base, src, off, n);
+	} else {
+		for (done = 0; done < n; done += c, off = 0, src++) {
+			c = MIN(n - done, PAGE_SIZE - off);
+			memcpy((char *)u->base + done,
+			       (const char *)hal_p2v(*src) + off, c);
+		}
+	}
+	u->base += done;
+	u->len -= done;
+	return done > 0 || n == 0 ? (ssize_t)done : -EFAULT;
+}
+
+/* uio_out of what it can: the bytes copied (u moves on by them), n or
+ * fewer up to a bad user page; -EFAULT if none. */
+ssize_t
+uio_out_some(struct uio *u, const void *src, size_t n)
+{
+	size_t done = n;
+
+	if (n > u->len)
+		return -EFAULT;
+	if (u->kernel)
+		memcpy((void *)u->base, src, n);
+	else
+		done = copy_to_user_some(u->base, src, n);
+	u->base += done;
+	u->len -= done;
+	return done > 0 || n == 0 ? (ssize_t)done : -EFAULT;
+}
+
 /* Copy n bytes (n <= u->len) from where u points to dst. 0 or -EFAULT. */
 int
 uio_in(struct uio *u, void *dst, size_t n)

@@ -8,7 +8,7 @@ libkernel_a_SOURCES += \
 	kernel/fs_syscalls3.c kernel/fs_ktest.c kernel/fs_ktest2.c \
 	kernel/fs_ktest3.c kernel/fs_local.h kernel/ramfs.h kernel/fs_ktest.h \
 	kernel/block.c kernel/bcache.c kernel/blockdev.c kernel/block.h \
-	kernel/block_ktest.c \
+	kernel/block_ktest.c kernel/dev_ktest.c \
 	kernel/pagecache.c kernel/pagecache.h kernel/ext2.h \
 	kernel/ext2_super.c kernel/ext2_alloc.c kernel/ext2_inode.c \
 	kernel/ext2_dir.c kernel/ext2_namei.c kernel/ext2_file.c

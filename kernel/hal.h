@@ -331,6 +331,25 @@ int hal_block_info(int dev, struct hal_block_info *info);
 int hal_block_submit(int dev, struct hal_block_req *r);
 
 /* ---------------------------------------------------------------------
+ * Framebuffer: a linear frame buffer in RAM the HAL set up at boot
+ * (QEMU: ramfb), or none. The kernel draws into it; the display shows
+ * it as it is, with no call to make.
+ * ------------------------------------------------------------------- */
+
+#define HAL_FB_XRGB8888 0x34325258	/* fourcc "XR24": uint32_t 0x00RRGGBB */
+
+struct hal_fb {
+	void *base;		/* height * stride bytes (direct map) */
+	uint32_t width, height;	/* pixels */
+	uint32_t stride;	/* bytes from one line to the next */
+	uint32_t format;	/* HAL_FB_XRGB8888 */
+};
+
+/* Describe the framebuffer: 0, or -ENODEV when there is none. Any
+ * context. */
+int hal_fb_info(struct hal_fb *fb);
+
+/* ---------------------------------------------------------------------
  * The MMU. The kernel owns page tables in the HAL's format through these
  * calls; user addresses are below HAL_USER_TOP. A HAL may cache entries
  * (a TLB): after changing or removing entries the kernel calls

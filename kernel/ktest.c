@@ -56,6 +56,8 @@ static const struct ktest tests[] = {
 	{ "hal_pt", ktest_hal_pt },
 	{ "block_concurrent", ktest_block_concurrent },
 	{ "block_flusher", ktest_block_flusher },
+	{ "disk_ext2", ktest_disk_ext2 },
+	{ "fb_pattern", ktest_fb_pattern },
 };
 
 static const char *running;

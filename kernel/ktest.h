@@ -84,5 +84,7 @@ int ktest_hal_pt(void);
 
 int ktest_block_concurrent(void);
 int ktest_block_flusher(void);
+int ktest_disk_ext2(void);
+int ktest_fb_pattern(void);
 
 #endif

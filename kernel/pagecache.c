@@ -26,6 +26,8 @@
 #define RUN_PAGES 16		/* pages per write-back run, first read-ahead */
 #define RA_MAX_PAGES 128	/* read-ahead of a sequential reader grows to */
 #define NSEG 8			/* pieces of RAM of a transfer kept on the stack */
+#define RA_EXTENTS 4		/* transfers of one read-ahead run */
+#define READ_BATCH 16		/* cached pages a read looks up at once */
 
 static struct spinlock cache_lock = SPINLOCK_INIT("pcache list");
 static struct list caches = LIST_INIT(caches);	/* every pcache; cache_lock */
@@ -286,6 +288,18 @@ run_xfer(struct run *rn, unsigned b, unsigned cnt, uint64_t pblk)
 	return r;
 }
 
+/* Zero blocks [b, b + n) of the run: a hole. */
+static void
+zero_blocks(struct run *rn, unsigned b, unsigned n)
+{
+	unsigned per = PAGE_SIZE >> rn->pc->bshift;
+	size_t bs = (size_t)1 << rn->pc->bshift;
+
+	for (unsigned k = b; k < b + n; k++)
+		memset((char *)hal_p2v(rn->pa[k / per]) + (k % per) * bs, 0,
+		       bs);
+}
+
 /* Zero what the run's pages hold past the end of the file. */
 static void
 zero_tail(struct run *rn)
@@ -299,44 +313,66 @@ zero_tail(struct run *rn)
 }
 
 /*
- * Read or write the run: every block of it inside the file that has a
- * disk block, contiguous disk blocks in one request. Reads zero the
- * holes and everything past the end of the file.
+ * Walk the blocks of the run inside the file through the block map,
+ * whole extents at a time: each piece of contiguous disk blocks, blocks
+ * [b, b + cnt) of the run from disk block pblk on, goes to
+ * xfer(rn, b, cnt, pblk, arg); holes are zeroed for a read. Stops at
+ * the first error.
  */
+typedef int (*run_xfer_fn)(struct run *rn, unsigned b, unsigned cnt,
+			   uint64_t pblk, void *arg);
+
 static int
-run_io(struct run *rn)
+run_map(struct run *rn, run_xfer_fn xfer, void *arg)
 {
 	struct pcache *pc = rn->pc;
-	unsigned bshift = pc->bshift, per = PAGE_SIZE >> bshift;
-	size_t bs = (size_t)1 << bshift;
-	unsigned nblk = (unsigned)((rn->len + bs - 1) >> bshift), start = 0;
+	unsigned bshift = pc->bshift;
+	unsigned nblk = (unsigned)((rn->len + ((size_t)1 << bshift) - 1) >>
+				   bshift);
 	uint64_t lblk0 = rn->idx << (PAGE_SHIFT - bshift), pblk, first = 0;
-	unsigned cnt = 0;
+	unsigned start = 0, cnt = 0, len;
 	bool fresh;
-	int r = 0;
+	int r;
 
-	for (unsigned b = 0; b <= nblk && r == 0; b++) {
-		pblk = 0;
-		if (b < nblk &&
-		    (r = pc->ops->bmap(pc->ip, lblk0 + b, false, &pblk,
-				       &fresh)) < 0)
-			break;
+	for (unsigned b = 0; b < nblk; b += len) {
+		len = nblk - b;
+		if ((r = pc->ops->bmap(pc->ip, lblk0 + b, false, &pblk, &fresh,
+				       &len)) < 0)
+			return r;
+		len = len == 0 ? 1 : MIN(len, nblk - b);
 		if (cnt > 0 && pblk != 0 && pblk == first + cnt) {
-			cnt++;
+			cnt += len;
 			continue;
 		}
-		if (cnt > 0 && (r = run_xfer(rn, start, cnt, first)) < 0)
-			break;
+		if (cnt > 0 && (r = xfer(rn, start, cnt, first, arg)) < 0)
+			return r;
 		cnt = 0;
 		if (pblk != 0) {
 			start = b;
 			first = pblk;
-			cnt = 1;
-		} else if (b < nblk && !rn->write) {
-			memset((char *)hal_p2v(rn->pa[b / per]) + (b % per) * bs,
-			       0, bs);
+			cnt = len;
+		} else if (!rn->write) {
+			zero_blocks(rn, b, len);
 		}
 	}
+	return cnt > 0 ? xfer(rn, start, cnt, first, arg) : 0;
+}
+
+static int
+run_xfer_now(struct run *rn, unsigned b, unsigned cnt, uint64_t pblk,
+	     void *arg)
+{
+	(void)arg;
+	return run_xfer(rn, b, cnt, pblk);
+}
+
+/* Read or write the run now. Reads zero the holes and everything past
+ * the end of the file. */
+static int
+run_io(struct run *rn)
+{
+	int r = run_map(rn, run_xfer_now, NULL);
+
 	if (r == 0 && !rn->write)
 		zero_tail(rn);
 	return r;
@@ -474,42 +510,67 @@ struct ra_io {
 	struct run rn;
 	uint64_t size;			/* the file's, when the run was mapped */
 	struct hal_block_seg seg[RA_MAX_PAGES];
-	struct block_io io;
+	int nseg;			/* of seg in use */
+	int nio;			/* transfers started */
+	struct block_io io[RA_EXTENTS];
 };
 
-/* Queue the run's transfer if its blocks are one extent of the disk
- * (most runs of a sequential file): 0, else -EAGAIN or the error. */
+/* Wait for the transfers the read-ahead started: 0 or the first error. */
 static int
-ra_queue(struct pcache *pc, struct ra_io *ra)
+ra_wait(struct ra_io *ra)
 {
-	struct run *rn = &ra->rn;
-	unsigned bshift = pc->bshift, nblk;
-	uint64_t lblk0 = rn->idx << (PAGE_SHIFT - bshift), pblk, first = 0;
-	bool fresh;
-	int r, nseg;
+	int r = 0, e;
 
-	nblk = (unsigned)((rn->len + ((size_t)1 << bshift) - 1) >> bshift);
-	for (unsigned b = 0; b < nblk; b++) {
-		if ((r = pc->ops->bmap(pc->ip, lblk0 + b, false, &pblk,
-				       &fresh)) < 0)
-			return r;
-		if (b == 0)
-			first = pblk;
-		if (pblk == 0 || pblk != first + b)
-			return -EAGAIN;		/* a hole, or a jump */
-	}
-	if (nblk == 0 ||
-	    (nseg = run_segs(rn, 0, nblk, ra->seg, RA_MAX_PAGES)) >
-	    RA_MAX_PAGES)
+	for (int i = 0; i < ra->nio; i++)
+		if ((e = block_rwv_finish(&ra->io[i])) < 0 && r == 0)
+			r = e;
+	ra->nio = 0;
+	return r;
+}
+
+/* Start the transfer of blocks [b, b + cnt) of the read-ahead run, disk
+ * block pblk on: 0, -EAGAIN (no room to list it), or the error. */
+static int
+ra_xfer(struct run *rn, unsigned b, unsigned cnt, uint64_t pblk, void *arg)
+{
+	struct ra_io *ra = arg;
+	int room = RA_MAX_PAGES - ra->nseg, nseg, r;
+
+	if (ra->nio == RA_EXTENTS ||
+	    (nseg = run_segs(rn, b, cnt, ra->seg + ra->nseg, room)) > room)
 		return -EAGAIN;
-	return block_rwv_start(pc->dev, false,
-			       first << (bshift - 9), ra->seg, nseg, &ra->io);
+	if ((r = block_rwv_start(rn->pc->dev, false,
+				 pblk << (rn->pc->bshift - 9),
+				 ra->seg + ra->nseg, nseg,
+				 &ra->io[ra->nio])) < 0)
+		return r;
+	ra->nio++;
+	ra->nseg += nseg;
+	return 0;
+}
+
+/*
+ * Queue the run's transfers, one for each extent of the disk its blocks
+ * lie in (a sequential file's run: one, or two where ext2 put a map
+ * block between its data blocks), and zero its holes: 0, or -EAGAIN if
+ * it has more than RA_EXTENTS extents, or the error. Nothing is left in
+ * flight after an error.
+ */
+static int
+ra_queue(struct ra_io *ra)
+{
+	int r;
+
+	ra->nio = ra->nseg = 0;
+	if ((r = run_map(&ra->rn, ra_xfer, ra)) < 0)
+		ra_wait(ra);
+	return r;
 }
 
 /*
  * Start reading the run at idx (the end of the last one) without waiting
  * for it, unless it is cached, past the end, or a read-ahead is already
- * going. If it cannot be queued as one transfer, it is read now, as a
+ * going. If it cannot be queued (too many extents), it is read now, as a
  * miss would. No lock held; may sleep.
  */
 static void
@@ -539,7 +600,7 @@ ra_start(struct pcache *pc, uint64_t idx)
 	ra->size = READ_ONCE(pc->ip->size);
 	ra->rn.len = run_len(ra->rn.idx, ra->rn.n, ra->size);
 	cache_touch(pc);
-	if (ra_queue(pc, ra) < 0) {
+	if (ra_queue(ra) < 0) {
 		run_done(pc, &ra->rn, run_io(&ra->rn), ra->size);
 		spin_lock(&pc->lock);
 		pc->ra_claimed = false;
@@ -567,7 +628,7 @@ ra_finish(struct pcache *pc)
 	spin_unlock(&pc->lock);
 	if (ra == NULL)
 		return false;
-	if ((r = block_rwv_finish(&ra->io)) == 0)
+	if ((r = ra_wait(ra)) == 0)
 		zero_tail(&ra->rn);
 	run_done(pc, &ra->rn, r, ra->size);
 	spin_lock(&pc->lock);
@@ -703,6 +764,24 @@ pcache_dirty_before(struct pcache *pc, uint64_t cutoff)
 
 /* ---- reads and writes through a struct uio ---- */
 
+/* References to the cached, up-to-date pages idx, idx + 1, ..., at most
+ * max and up to the first that is not, in pa[]: how many. One hold of the
+ * lock for all: a reader of cached data takes it once per READ_BATCH
+ * pages rather than once a page. No lock held. */
+static int
+get_cached_run(struct pcache *pc, uint64_t idx, int max, paddr_t *pa)
+{
+	uint64_t *slot, e;
+	int n = 0;
+
+	spin_lock(&pc->lock);
+	while (n < max && (slot = slot_of(pc, idx + (uint64_t)n, false)) != NULL &&
+	       (e = *slot) != 0 && (!(e & PC_BUSY) || (e & PC_UPTODATE)))
+		page_ref(pa[n++] = E_PA(e));
+	spin_unlock(&pc->lock);
+	return n;
+}
+
 /*
  * read(2) of a cached file: copy from offset off into u, up to the end
  * of the file. Returns the bytes copied, or -EXXX if none. No lock held;
@@ -711,31 +790,42 @@ pcache_dirty_before(struct pcache *pc, uint64_t cutoff)
 ssize_t
 pcache_read(struct pcache *pc, struct uio *u, uint64_t off)
 {
-	size_t done = 0, chunk, pgoff;
+	paddr_t batch[READ_BATCH];
+	size_t done = 0, pgoff, bytes;
 	uint64_t size;
-	paddr_t pa;
-	int r = 0;
+	ssize_t got = 0;
+	int have, want;
 
 	while (u->len > 0) {
 		size = READ_ONCE(pc->ip->size);
 		if (off >= size)
 			break;
 		pgoff = off & (PAGE_SIZE - 1);
-		chunk = (size_t)MIN((uint64_t)MIN(u->len, PAGE_SIZE - pgoff),
-				    size - off);
-		if ((r = pcache_get(pc, off >> PAGE_SHIFT, 0, &pa)) < 0) {
-			if (r == -ENXIO)	/* truncated meanwhile */
-				r = 0;
-			break;
+		bytes = (size_t)MIN((uint64_t)u->len, size - off);
+		want = (int)MIN((pgoff + bytes + PAGE_SIZE - 1) >> PAGE_SHIFT,
+				(size_t)READ_BATCH);
+		have = get_cached_run(pc, off >> PAGE_SHIFT, want, batch);
+		if (have == 0) {		/* a miss: read it in */
+			if ((got = pcache_get(pc, off >> PAGE_SHIFT, 0,
+					      batch)) < 0) {
+				if (got == -ENXIO)	/* truncated meanwhile */
+					got = 0;
+				break;
+			}
+			have = 1;
 		}
-		r = uio_out(u, (char *)hal_p2v(pa) + pgoff, chunk);
-		page_unref(pa);
-		if (r < 0)
+		bytes = MIN(bytes, (size_t)have * PAGE_SIZE - pgoff);
+		got = uio_out_pages(u, batch, pgoff, bytes);
+		while (have > 0)
+			page_unref(batch[--have]);
+		if (got > 0) {
+			done += (size_t)got;
+			off += (uint64_t)got;
+		}
+		if (got < (ssize_t)bytes)
 			break;
-		done += chunk;
-		off += chunk;
 	}
-	return done > 0 ? (ssize_t)done : r;
+	return done > 0 ? (ssize_t)done : got < 0 ? got : 0;
 }
 
 /* Give the blocks under bytes [from, from + len) of page idx disk blocks.
@@ -752,7 +842,7 @@ alloc_blocks(struct pcache *pc, uint64_t idx, size_t from, size_t len,
 
 	for (; b <= last && r == 0; b++) {
 		fresh = false;
-		r = pc->ops->bmap(pc->ip, b, true, &pblk, &fresh);
+		r = pc->ops->bmap(pc->ip, b, true, &pblk, &fresh, NULL);
 		any |= fresh;
 	}
 	if (any)

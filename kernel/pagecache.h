@@ -24,9 +24,13 @@ struct pcache_ops {
 	 * contents on the disk are garbage until the cache writes it).
 	 * -EIO (corrupt map), -ENOSPC, -EFBIG. Called with no pcache or
 	 * inode lock held; takes the inode's lock itself. May sleep.
+	 * `len`, if not NULL and without `create`: on entry the most blocks
+	 * the caller wants, on return how many (at least 1) from lblk on map
+	 * as lblk does: to *pblk, *pblk + 1, ..., or all holes. One call then
+	 * maps a whole read-ahead run instead of one call a block.
 	 */
 	int (*bmap)(struct inode *ip, uint64_t lblk, bool create,
-		    uint64_t *pblk, bool *fresh);
+		    uint64_t *pblk, bool *fresh, unsigned *len);
 };
 
 /* Entry bits (the low bits of the page's physical address). */

@@ -184,6 +184,7 @@ ramfs_read(struct file *f, struct uio *u, uint64_t off)
 	struct inode *ip = f->ip;
 	size_t done = 0, chunk, pgoff;
 	uint64_t *slot;
+	ssize_t got;
 	paddr_t pa;
 	int r = 0;
 
@@ -200,16 +201,16 @@ ramfs_read(struct file *f, struct uio *u, uint64_t off)
 		if ((pa = slot != NULL ? *slot : 0) != 0)
 			page_ref(pa);
 		mutex_unlock(&ip->lock);
-		if (pa != 0) {
-			r = uio_out(u, (char *)hal_p2v(pa) + pgoff, chunk);
+		got = uio_out_some(u, pa != 0 ? (char *)hal_p2v(pa) + pgoff :
+				   zero_buf, chunk);
+		if (pa != 0)
 			page_unref(pa);
-		} else {
-			r = uio_out(u, zero_buf, chunk);
+		if (got > 0) {
+			done += (size_t)got;
+			off += (uint64_t)got;
 		}
-		if (r == 0) {
-			done += chunk;
-			off += chunk;
-		}
+		if (got < (ssize_t)chunk)	/* a bad user page */
+			r = -EFAULT;
 	}
 	return done > 0 ? (ssize_t)done : r;
 }

@@ -16,6 +16,12 @@ struct vm;
 int copy_from_user(void *dst, uintptr_t src, size_t n);
 int copy_to_user(uintptr_t dst, const void *src, size_t n);
 int clear_user(uintptr_t dst, size_t n);
+/* What they can: the bytes copied, n or fewer up to the first bad user
+ * page. From a kernel buffer, or from physical pages (src[0] at byte
+ * off, then src[1], ...). */
+size_t copy_to_user_some(uintptr_t dst, const void *src, size_t n);
+size_t copy_to_user_pages(uintptr_t dst, const paddr_t *src, size_t off,
+			  size_t n);
 
 /* Copy a NUL-terminated string of at most max bytes (with the NUL) from
  * user memory; returns its length, -EFAULT, or -ENAMETOOLONG. */

@@ -97,6 +97,9 @@ struct uio {
 };
 
 int uio_out(struct uio *u, const void *src, size_t n);	/* to the reader */
+ssize_t uio_out_some(struct uio *u, const void *src, size_t n);
+ssize_t uio_out_pages(struct uio *u, const paddr_t *src, size_t off,
+		      size_t n);
 int uio_in(struct uio *u, void *dst, size_t n);		/* from the writer */
 
 /* A directory entry as readdir produces it. */

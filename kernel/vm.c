@@ -628,19 +628,14 @@ vm_fault(struct vm *vm, uintptr_t addr, int access)
 	return r;
 }
 
-/*
- * Physical address of user address va for `access`, faulting the page in
- * as the user's access would; takes a page reference the caller drops
- * with page_unref. 0 or -EFAULT. vm->lock not held; may sleep.
- */
-int
-vm_translate(struct vm *vm, uintptr_t va, int access, paddr_t *pa)
+/* vm_translate with vm->lock held: 0 or -EFAULT. */
+static int
+translate_locked(struct vm *vm, uintptr_t va, int access, paddr_t *pa)
 {
 	unsigned prot;
 	struct vma *v;
 	int r = 0;
 
-	mutex_lock(&vm->lock);
 	v = vma_find(vm, va);
 	if (v == NULL || !access_ok(v, access)) {
 		r = -EFAULT;
@@ -654,8 +649,40 @@ vm_translate(struct vm *vm, uintptr_t va, int access, paddr_t *pa)
 		page_ref(*pa);
 	if (r == 0 && (access & HAL_ACCESS_WRITE))	/* no dirty bit for us */
 		pte_gone(v, va, *pa, HAL_PTE_D);
-	mutex_unlock(&vm->lock);
 	return r < 0 ? -EFAULT : 0;
+}
+
+/*
+ * Physical address of user address va for `access`, faulting the page in
+ * as the user's access would; takes a page reference the caller drops
+ * with page_unref. 0 or -EFAULT. vm->lock not held; may sleep.
+ */
+int
+vm_translate(struct vm *vm, uintptr_t va, int access, paddr_t *pa)
+{
+	int r;
+
+	mutex_lock(&vm->lock);
+	r = translate_locked(vm, va, access, pa);
+	mutex_unlock(&vm->lock);
+	return r;
+}
+
+/* vm_translate of the n pages from va (page aligned) on, under one hold
+ * of vm->lock: how many, up to the first that faults. */
+int
+vm_translate_pages(struct vm *vm, uintptr_t va, int n, int access,
+		   paddr_t *pa)
+{
+	int i;
+
+	mutex_lock(&vm->lock);
+	for (i = 0; i < n; i++)
+		if (translate_locked(vm, va + (uintptr_t)i * PAGE_SIZE, access,
+				     &pa[i]) < 0)
+			break;
+	mutex_unlock(&vm->lock);
+	return i;
 }
 
 /* Fault in [addr, addr + len) now (MAP_POPULATE, mlock, exec). */

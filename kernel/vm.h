@@ -81,6 +81,8 @@ int vm_populate(struct vm *vm, uintptr_t addr, size_t len, bool write);
 struct vma *vma_find(struct vm *vm, uintptr_t addr);
 bool vm_mapped(struct vm *vm, uintptr_t addr);
 int vm_translate(struct vm *vm, uintptr_t va, int access, paddr_t *pa);
+int vm_translate_pages(struct vm *vm, uintptr_t va, int n, int access,
+		       paddr_t *pa);
 int vm_msync(struct vm *vm, uintptr_t addr, size_t len, int flags);
 struct inode;
 void vm_file_dirty(struct inode *ip);

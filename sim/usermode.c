@@ -21,10 +21,12 @@
 #include <unistd.h>
 
 #include "sim.h"
+#include "stub/fp_layout.h"
 
 #define POOL_SIZE 2		/* stubs the spawner keeps ready */
 #define POOL_MAX 8		/* and emptied ones kept for reuse */
 #define SPIN_NS 20000			/* spin this long before sleeping */
+#define SPIN_PAUSE_NS 6000		/* of which without yielding the core */
 #define DEFER_MAX (STUB_MAP_MAX / 2)	/* the other half: refill maps */
 #define ANSWER_NS 2000000000ull		/* a preempted stub must answer in 2 s */
 #define VSLICE_NS 20000000ull		/* virtual clock: look this often... */
@@ -422,14 +424,22 @@ post(struct sim_stub *s, unsigned slot)
 		sim_futex_wake(&d->seq, 1);
 }
 
+static struct fp_piece fp_pieces[FP_PIECES_MAX];	/* set at start */
+static int fp_npieces;
+
+/* Registers from or to a slot: of the FPU area, only the bytes that hold
+ * state (fp_layout.h). */
 static void
 copy_regs(struct stub_regs *dst, const struct stub_regs *src)
 {
 	uint32_t n = src->fp_size <= STUB_FP_BYTES ? src->fp_size : 0;
+	const struct fp_piece *p = fp_pieces;
 
 	memcpy(dst->r, src->r, sizeof(dst->r));
 	dst->fp_size = n;
-	memcpy(dst->fp, src->fp, n);
+	for (int i = 0; i < fp_npieces && p[i].off < n; i++)
+		memcpy(dst->fp + p[i].off, src->fp + p[i].off,
+		       p[i].len < n - p[i].off ? p[i].len : n - p[i].off);
 }
 
 /* CPU time the stub process has used, in ns (0 if unknown). */
@@ -467,8 +477,9 @@ wait_report(struct sim_stub *s, struct sim_cpu *c, struct stub_up *u,
 			return -1;
 		now = sim_host_ns();
 		if (now - start < SPIN_NS) {
-			/* The stub may share our host core: let it run. */
-			if (now - start > 1000)
+			/* A system call's trap takes the stub a few us; past
+			 * that, it may share our host core: let it run. */
+			if (now - start > SPIN_PAUSE_NS)
 				sched_yield();
 			else
 				sim_pause();
@@ -693,6 +704,7 @@ sim_usermode_init(int ramfd)
 	size_t n = (size_t)(sim_stub_image_end - sim_stub_image);
 	pthread_t t;
 
+	fp_npieces = fp_layout(fp_pieces, STUB_FP_BYTES);
 	ram_fd = fcntl(ramfd, F_DUPFD_CLOEXEC, 100);
 	image_fd = high_fd(memfd_create("circlesim-stub", MFD_CLOEXEC | MFD_ALLOW_SEALING));
 	if (ram_fd < 0 || image_fd < 0 || write(image_fd, sim_stub_image, n) != (ssize_t)n)

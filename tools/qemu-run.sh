@@ -23,7 +23,10 @@
 # -icount shift=auto), not the host's clock, so that a busy host that
 # stops QEMU for a while does not make the guest's timing tests fail.
 # -drive: a raw disk image on a virtio-blk PCI device, as circlesim's
-# -drive: the first is /dev/vda, the next /dev/vdb...
+# -drive: the first is /dev/vda, the next /dev/vdb... $QEMU_BLK_OPTS is
+# appended to each -device (",disable-legacy=on": modern virtio only,
+# ",disable-modern=on": legacy only).
+# -device DEV (before IMAGE, repeatable): passed on to QEMU (e.g. ramfb).
 smp=1
 mem=256M
 timeout=300
@@ -48,9 +51,10 @@ while [ $# -gt 1 ]; do
 	-paced) paced=true; shift ;;
 	-rtc) rtc=$2; shift 2 ;;
 	-icount) icount="-icount shift=auto"; shift ;;
+	-device) drives="$drives -device $2"; shift 2 ;;
 	-drive)
 		drives="$drives -drive file=${2#file=},if=none,id=d$ndrives,format=raw"
-		drives="$drives -device virtio-blk-pci,drive=d$ndrives"
+		drives="$drives -device virtio-blk-pci,drive=d$ndrives$QEMU_BLK_OPTS"
 		ndrives=$((ndrives + 1)); shift 2 ;;
 	*) break ;;
 	esac

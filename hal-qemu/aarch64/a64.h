@@ -12,13 +12,17 @@
 #define KERNEL_BASE 0xffff000000000000ull
 #define DIRECT_MAP_MAX (64ull << 30)
 
-/* QEMU virt's devices (its DTB says the same; hal.md section 12). */
-#define VIRT_GICD 0x08000000ull
-#define VIRT_GICC 0x08010000ull
-#define VIRT_UART 0x09000000ull
-#define VIRT_RTC 0x09010000ull
+/*
+ * The board's devices come from its board.h: QEMU virt's in include/,
+ * the Raspberry Pi 5's in hal-pi5/include/ (first on its include path).
+ * The shared files name them as they always have.
+ */
+#include "board.h"
+#define VIRT_GICD BOARD_GICD
+#define VIRT_GICC BOARD_GICC
+#define VIRT_UART BOARD_UART
+#define INTID_UART BOARD_INTID_UART
 #define INTID_VTIMER 27
-#define INTID_UART 33			/* SPI 1 */
 #define SGI_IPI 1
 #define SGI_HALT 2
 #define HAL_LINE_CONSOLE 2
@@ -76,8 +80,25 @@ struct a64_frame {
 #define SEMI_EXIT 0x18
 #define SEMI_EXIT_APPLICATION 0x20026
 
+/*
+ * The board (virt.c, hal-pi5/pi5.c). a64_boot_map lays out head.S's
+ * boot tables in 1 GiB blocks, normal memory or device, ended by an
+ * entry with ngib 0; board_early sets up the UART before anything is
+ * printed; board_init runs after the DTB is read, board_describe adds
+ * to hal_describe.
+ */
+struct a64_map {
+	uint32_t first_gib, ngib;
+	uint64_t normal;
+};
+extern const struct a64_map a64_boot_map[];
+void board_early(void);
+void board_init(uint64_t dtb_pa);
+const char *board_describe(void);
+
 /* boot.c */
 extern bool a64_semihosting;
+void a64_reserve(uint64_t base, uint64_t size);
 extern int a64_ncpu;
 extern struct pcpu a64_pcpu[HAL_MAX_CPUS];
 extern uint64_t a64_psci_smc;		/* 1: PSCI over SMC, 0: HVC */
@@ -126,5 +147,25 @@ void a64_sync(struct a64_frame *f);
 void a64_bad(struct a64_frame *f, uint64_t which);
 
 extern char _kernel_start[], _kernel_end[], __bss_start[], __bss_end[];
+
+/* devtree.c: the devices boot.c's walk of the device tree found. */
+#define A64_MAX_VIRTIO 32
+struct a64_devices {
+	int gic_version;		/* 2, 3; 0: no node (virt's GICv2) */
+	uint64_t gicd, gic_cpu, gic_cpu_size;	/* GICC (v2) or GICR (v3) */
+	uint64_t fwcfg;			/* 0: none */
+	int nvirtio;
+	struct { uint64_t base; int intid; } virtio[A64_MAX_VIRTIO];
+};
+extern struct a64_devices a64_dt;
+void devtree_prop(const char *node, const char *prop, const uint8_t *val,
+		  uint32_t len);
+void devtree_end(void);
+
+/* gic.c, block.c, fwcfg.c: devices found in the device tree. */
+const char *gic_name(void);
+void gic_spi(int intid, void (*fn)(void));
+void vblk_init(void);
+void fwcfg_init(void);
 
 #endif

@@ -5,15 +5,11 @@
  * kernel contexts.
  */
 #include "a64.h"
+#include "fdt.h"
+#include "memmap.h"
 
-#define FDT_MAGIC 0xd00dfeed
-#define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
-#define RAM_BASE_VIRT 0x40000000ull	/* where QEMU puts the DTB for an ELF */
 #define MAX_RANGES 8
+#define MAX_RESERVED 24
 
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
@@ -29,23 +25,28 @@ static void (*ap_fn[HAL_MAX_CPUS])(void);
 static char cmdline[1024];
 static struct hal_mem_range ram[MAX_RANGES];
 static int nram;
-static uint64_t rtc_boot;
-static uint64_t initrd_start, initrd_end;	/* /chosen: linux,initrd-* */
-static char describe[128];
+static struct memmap_range reserved[MAX_RESERVED];
+static int nreserved;
+static uint64_t initrd_start, initrd_end;
+static char describe[192];
 
-static uint32_t
-be32(const void *p)
+#define be32 fdt_be32
+#define be64 fdt_be64
+
+static void boot_msg(const char *fmt, uint64_t a, const char *s);
+
+/* Keep [base, base + size) out of hal_mem_ranges (boot only). */
+void
+a64_reserve(uint64_t base, uint64_t size)
 {
-	const uint8_t *b = p;
-
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-	       (uint32_t)b[2] << 8 | b[3];
-}
-
-static uint64_t
-be64(const void *p)
-{
-	return (uint64_t)be32(p) << 32 | be32((const uint8_t *)p + 4);
+	if (size == 0)
+		return;
+	if (nreserved == MAX_RESERVED) {
+		boot_msg("aarch64: too many reserved memory ranges: the one at "
+			 "%#llx is not kept out of use%s\n", base, "");
+		return;
+	}
+	reserved[nreserved++] = (struct memmap_range){ base, size };
 }
 
 /* One property of the node at `path` (depth 1 or 2) in the tree. */
@@ -53,6 +54,8 @@ static void
 fdt_prop(const char *node, const char *parent, const char *name,
 	 const uint8_t *val, uint32_t len)
 {
+	if (parent == NULL)
+		devtree_prop(node, name, val, len);	/* devtree.c */
 	if (parent == NULL && strncmp(node, "memory", 6) == 0 &&
 	    strcmp(name, "reg") == 0) {
 		for (uint32_t i = 0; i + 16 <= len && nram < MAX_RANGES; i += 16) {
@@ -62,21 +65,26 @@ fdt_prop(const char *node, const char *parent, const char *name,
 		}
 	} else if (parent == NULL && strcmp(node, "chosen") == 0 &&
 		   strcmp(name, "bootargs") == 0) {
-		strlcpy(cmdline, (const char *)val, sizeof(cmdline));
+		size_t n = len < sizeof(cmdline) ? len : sizeof(cmdline) - 1;
+
+		memcpy(cmdline, val, n);	/* val need not end in a NUL */
+		cmdline[n] = '\0';
 	} else if (parent == NULL && strcmp(node, "chosen") == 0 &&
 		   strncmp(name, "linux,initrd-", 13) == 0 && (len == 4 || len == 8)) {
-		uint64_t v = len == 8 ? be64(val) : be32(val);
-
 		if (strcmp(name + 13, "start") == 0)
-			initrd_start = v;
+			initrd_start = fdt_cells(val, len / 4);
 		else if (strcmp(name + 13, "end") == 0)
-			initrd_end = v;
+			initrd_end = fdt_cells(val, len / 4);
+	} else if (parent != NULL && strcmp(parent, "reserved-memory") == 0 &&
+		   strcmp(name, "reg") == 0) {
+		for (uint32_t i = 0; i + 16 <= len; i += 16)
+			a64_reserve(be64(val + i), be64(val + i + 8));
 	} else if (parent == NULL && strcmp(node, "psci") == 0 &&
 		   strcmp(name, "method") == 0) {
-		a64_psci_smc = strcmp((const char *)val, "smc") == 0;
+		a64_psci_smc = fdt_has_string(val, len, "smc");
 	} else if (parent != NULL && strcmp(parent, "cpus") == 0 &&
 		   strncmp(node, "cpu@", 4) == 0 && strcmp(name, "reg") == 0 &&
-		   a64_ncpu < HAL_MAX_CPUS) {
+		   len >= 4 && a64_ncpu < HAL_MAX_CPUS) {
 		uint64_t mpidr = len == 8 ? be64(val) : be32(val);
 
 		if (mpidr != 0)		/* CPU 0 is the boot CPU */
@@ -84,40 +92,93 @@ fdt_prop(const char *node, const char *parent, const char *name,
 	}
 }
 
-/* Walk the flattened device tree at pa; false if there is none. */
-static bool
-fdt_parse(uint64_t pa)
+/* fdt_walk's visitor: properties of the nodes at depth 1 and 2. */
+static void
+visit_prop(void *arg, int depth, const char *const *path, const char *name,
+	   const uint8_t *val, uint32_t len)
 {
-	const uint8_t *fdt = hal_p2v(pa), *p;
-	const char *strings, *stack[4] = { NULL };
-	int depth = 0;
-	uint32_t tok, len;
+	(void)arg;
+	if (depth == 2 || depth == 3)
+		fdt_prop(path[depth - 1], depth == 3 ? path[1] : NULL, name,
+			 val, len);
+}
 
-	if (pa == 0 || be32(fdt) != FDT_MAGIC)
+/* ... and the end of each top-level node, for devtree.c. */
+static void
+visit_end(void *arg, int depth, const char *const *path)
+{
+	(void)arg;
+	(void)path;
+	if (depth == 2)
+		devtree_end();
+}
+
+static void
+visit_memreserve(void *arg, uint64_t base, uint64_t size)
+{
+	(void)arg;
+	a64_reserve(base, size);
+}
+
+static void
+boot_msg(const char *fmt, uint64_t a, const char *s)
+{
+	char buf[160];
+
+	ksnprintf(buf, sizeof(buf), fmt, (unsigned long long)a, s);
+	hal_console_put(buf, strlen(buf));
+}
+
+/* The initrd lies in RAM, in the direct map, off the kernel image. */
+static bool
+initrd_sane(void)
+{
+	bool in_ram = false;
+
+	for (int i = 0; i < nram; i++)
+		in_ram |= initrd_start >= ram[i].base &&
+			  initrd_end <= ram[i].base + ram[i].size;
+	if (!in_ram || initrd_end > DIRECT_MAP_MAX) {
+		boot_msg("aarch64: the initrd at %#llx is not in RAM: not used%s\n",
+			 initrd_start, "");
 		return false;
-	p = fdt + be32(fdt + 8);
-	strings = (const char *)fdt + be32(fdt + 12);
-	for (;;) {
-		tok = be32(p);
-		p += 4;
-		if (tok == FDT_BEGIN_NODE) {
-			if (depth < 4)
-				stack[depth] = (const char *)p;
-			depth++;
-			p += (strlen((const char *)p) + 4) & ~3ul;
-		} else if (tok == FDT_END_NODE) {
-			depth--;
-		} else if (tok == FDT_PROP) {
-			len = be32(p);
-			if (depth == 2 || depth == 3)
-				fdt_prop(stack[depth - 1],
-					 depth == 3 ? stack[1] : NULL,
-					 strings + be32(p + 4), p + 8, len);
-			p += 8 + ((len + 3) & ~3u);
-		} else if (tok != FDT_NOP) {
-			break;		/* FDT_END or garbage */
-		}
 	}
+	if (initrd_start < hal_v2p(_kernel_end) &&
+	    initrd_end > hal_v2p(_kernel_start)) {
+		boot_msg("aarch64: the initrd at %#llx overlaps the kernel image "
+			 "(its .bss was cleared): not used%s\n", initrd_start, "");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Read the flattened device tree at pa; false if there is none there. A
+ * damaged one is reported and read no further (what came before stays).
+ */
+static bool
+fdt_parse(uint64_t pa, bool quiet)
+{
+	const void *fdt = hal_p2v(pa);
+	static const struct fdt_visitor v = { visit_prop, visit_end };
+	int r;
+
+	if (pa == 0 || fdt_be32(fdt) != 0xd00dfeed) {
+		if (!quiet)
+			boot_msg("aarch64: no device tree at %#llx%s\n", pa, "");
+		return false;
+	}
+	if ((r = fdt_walk(fdt, FDT_MAX_SIZE, &v, NULL)) == 0)
+		r = fdt_memreserve(fdt, FDT_MAX_SIZE, visit_memreserve, NULL);
+	if (r != 0)
+		boot_msg("aarch64: device tree at %#llx: %s; read no further\n",
+			 pa, fdt_strerror(r));
+	if (initrd_end > initrd_start && !initrd_sane())
+		initrd_start = initrd_end = 0;
+	if (initrd_end > initrd_start)
+		a64_reserve(initrd_start, initrd_end - initrd_start);
+	else
+		initrd_start = initrd_end = 0;
 	return true;
 }
 
@@ -127,21 +188,28 @@ a64_boot(uint64_t dtb_pa)
 {
 	a64_pcpu[0].id = 0;
 	sysreg_write(tpidr_el1, &a64_pcpu[0]);
+	board_early();
 	console_init();
-	if (!fdt_parse(dtb_pa) && !fdt_parse(RAM_BASE_VIRT)) {
-		ram[0] = (struct hal_mem_range){ RAM_BASE_VIRT, 128u << 20 };
+	if (!fdt_parse(dtb_pa, BOARD_DTB_GUESS != 0) &&
+	    (BOARD_DTB_GUESS == 0 || !fdt_parse(BOARD_DTB_GUESS, false))) {
+		boot_msg("aarch64: assuming RAM at %#llx%s\n",
+			 BOARD_RAM_FALLBACK_BASE, "");
+		ram[0] = (struct hal_mem_range){ BOARD_RAM_FALLBACK_BASE,
+						 BOARD_RAM_FALLBACK_SIZE };
 		nram = 1;
 	}
 	a64_semihosting = a64_semihost(SEMI_ERRNO, 0) != ~0ull;
-	rtc_boot = mmio_read32(VIRT_RTC);
 	time_init();
 	gic_init();
 	gic_cpu_init();
 	console_irq_init();
-	ksnprintf(describe, sizeof(describe), "QEMU virt, EL1, GICv2, "
-		  "timer %llu Hz, PSCI over %s",
+	board_init(dtb_pa);
+	vblk_init();
+	fwcfg_init();
+	ksnprintf(describe, sizeof(describe), "%s, EL1, %s, "
+		  "timer %llu Hz, PSCI over %s%s", BOARD_NAME, gic_name(),
 		  (unsigned long long)sysreg_read(cntfrq_el0),
-		  a64_psci_smc ? "SMC" : "HVC");
+		  a64_psci_smc ? "SMC" : "HVC", board_describe());
 	kmain();
 }
 
@@ -261,13 +329,6 @@ hal_describe(void)
 	return describe;
 }
 
-/* The PL031 real-time clock at boot, taken as UTC. */
-uint64_t
-hal_rtc_boot_seconds(void)
-{
-	return rtc_boot;
-}
-
 /* Jitter of the counter around UART register reads: not cryptographic. */
 void
 hal_entropy(void *buf, size_t n)
@@ -299,79 +360,45 @@ hal_v2p(const void *va)
 	return (paddr_t)((uintptr_t)va - KERNEL_BASE);
 }
 
-/* Add [base, end) to r (page-aligned inward) if anything is left. */
-static int
-add_range(struct hal_mem_range *r, int n, int max, uint64_t base, uint64_t end)
-{
-	base = (base + HAL_PAGE_SIZE - 1) & ~(uint64_t)(HAL_PAGE_SIZE - 1);
-	end &= ~(uint64_t)(HAL_PAGE_SIZE - 1);
-	if (end > base && n < max)
-		r[n++] = (struct hal_mem_range){ base, end - base };
-	return n;
-}
-
 /*
  * RAM from the device tree, less everything below the kernel image's
- * end in the first range (the DTB at its base when QEMU loaded the ELF,
- * and the image) and less the initrd (hal_initrd).
+ * end in the range that holds it (on virt the DTB at its base, on the
+ * Pi the firmware's TF-A), the initrd and what the DTB or the board
+ * reserved; nothing beyond the direct map.
  */
 int
 hal_mem_ranges(struct hal_mem_range *r, int max)
 {
 	uint64_t kstart = hal_v2p(_kernel_start), kend = hal_v2p(_kernel_end);
-	uint64_t base, end, rd_start = 0, rd_end = 0;
-	size_t rd_size;
-	int n = 0;
+	struct memmap_range in[MAX_RANGES], out[2 * MAX_RANGES];
+	int n;
 
-	if (hal_initrd(&rd_start, &rd_size)) {
-		rd_end = rd_start + rd_size;
-		rd_start &= ~(uint64_t)(HAL_PAGE_SIZE - 1);
-	}
 	for (int i = 0; i < nram; i++) {
-		base = ram[i].base;
-		end = ram[i].base + ram[i].size;
-		if (end > DIRECT_MAP_MAX)
-			end = DIRECT_MAP_MAX;
-		if (base <= kstart && end > kstart)
-			base = kend;
-		if (rd_end > rd_start && rd_start < end && rd_end > base) {
-			n = add_range(r, n, max, base, rd_start);
-			base = rd_end;
-		}
-		n = add_range(r, n, max, base, end);
+		in[i] = (struct memmap_range){ ram[i].base, ram[i].size };
+		if (in[i].base > DIRECT_MAP_MAX)
+			in[i].size = 0;
+		else if (in[i].size > DIRECT_MAP_MAX - in[i].base)
+			in[i].size = DIRECT_MAP_MAX - in[i].base;
+		if (in[i].base <= kstart && kstart - in[i].base < in[i].size)
+			a64_reserve(in[i].base, kend - in[i].base);
 	}
+	n = memmap_carve(in, nram, reserved, nreserved, HAL_PAGE_SIZE, out,
+			 max < 2 * MAX_RANGES ? max : 2 * MAX_RANGES);
+	for (int i = 0; i < n; i++)
+		r[i] = (struct hal_mem_range){ out[i].base, out[i].size };
 	return n;
 }
 
 /*
- * The initrd QEMU loaded beside the flat image (circleos-aarch64.img: a
- * Linux Image to QEMU) and named in the DTB's /chosen. QEMU loads none
- * beside an ELF kernel (hal.md section 12). A range outside RAM or over
- * the kernel is ignored with a message, never trusted.
+ * The initrd the boot loader named in /chosen (linux,initrd-start and
+ * -end): the Pi's firmware loads one (config.txt's initramfs); QEMU
+ * loads none beside an ELF kernel (hal.md section 12).
  */
 bool
 hal_initrd(paddr_t *start, size_t *size)
 {
-	static bool warned;
-	uint64_t kstart = hal_v2p(_kernel_start), kend = hal_v2p(_kernel_end);
-	bool in_ram = false;
-
-	if (initrd_start == 0 || initrd_end <= initrd_start)
+	if (initrd_end <= initrd_start)
 		return false;
-	for (int i = 0; i < nram; i++)
-		if (initrd_start >= ram[i].base &&
-		    initrd_end <= ram[i].base + ram[i].size &&
-		    initrd_end <= DIRECT_MAP_MAX)
-			in_ram = true;
-	if (!in_ram || (initrd_start < kend && initrd_end > kstart)) {
-		if (!warned)
-			kprintf("aarch64: ignoring the initrd at %#llx-%#llx: "
-				"not in RAM, or over the kernel\n",
-				(unsigned long long)initrd_start,
-				(unsigned long long)initrd_end);
-		warned = true;
-		return false;
-	}
 	*start = initrd_start;
 	*size = initrd_end - initrd_start;
 	return true;

@@ -26,17 +26,18 @@
 	.section .text.head, "ax"
 	.globl _start
 _start:
-	b	start			/* code0 */
+	b	start_after_header	/* code0 */
 	.long	0			/* code1 */
-	.quad	0x200000		/* text_offset: 0x40200000 on virt */
+	.quad	_text_offset		/* from RAM's base (kernel.ld) */
 	.quad	_kernel_size		/* image_size, with the bss */
 	.quad	0x2			/* flags: little-endian, 4 KiB pages */
 	.quad	0, 0, 0
 	.ascii	"ARM\x64"		/* magic */
 	.long	0
-start:
+start_after_header:
 	mov	x19, x0			/* the DTB, if the loader passed one */
 	bl	el2_to_el1
+	bl	inval_bss		/* no dirty line to land on the zeros */
 	adrp	x1, __bss_start		/* PC-relative: physical addresses */
 	add	x1, x1, :lo12:__bss_start
 	adrp	x2, __bss_end
@@ -46,6 +47,7 @@ start:
 	str	xzr, [x1], #8
 	b	1b
 2:	bl	build_tables
+	bl	inval_bss		/* no stale line to hide them */
 	bl	mmu_on
 	ldr	x0, =3f			/* absolute: the kernel's address */
 	br	x0
@@ -60,7 +62,12 @@ start:
 4:	wfi
 	b	4b
 
-/* Leave EL2 for EL1 (QEMU -M virt,virtualization=on starts at EL2). */
+/*
+ * Leave EL2 for EL1 (QEMU -M virt,virtualization=on and raspi3b, and the
+ * Pi 5's firmware, start at EL2), with no EL2 trap left on: a register
+ * a firmware did not set (CPTR_EL2, HSTR_EL2) could otherwise send FP
+ * or ID accesses to an EL2 with no vectors.
+ */
 el2_to_el1:
 	mrs	x0, CurrentEL
 	lsr	x0, x0, #2
@@ -72,6 +79,13 @@ el2_to_el1:
 	orr	x0, x0, #3		/* EL1 may use the counter and timer */
 	msr	cnthctl_el2, x0
 	msr	cntvoff_el2, xzr
+	mov	x0, #0x33ff		/* CPTR_EL2: FP/SIMD not trapped to EL2 */
+	msr	cptr_el2, x0
+	msr	hstr_el2, xzr
+	mrs	x0, midr_el1		/* EL1 reads the real IDs */
+	msr	vpidr_el2, x0
+	mrs	x0, mpidr_el1
+	msr	vmpidr_el2, x0
 	ldr	x0, =(SCTLR_VALUE & ~0x1005)	/* MMU and caches off for now */
 	msr	sctlr_el1, x0
 	mov	x0, #0x3c5		/* EL1h, DAIF masked */
@@ -80,21 +94,58 @@ el2_to_el1:
 	eret
 1:	ret
 
-/* L0[0] -> L1; L1[0]: the first GiB, devices; L1[1..63]: RAM. */
+/*
+ * L0[0] -> L1, whose 1 GiB blocks the board lays out in a64_boot_map
+ * (virt.c: the first GiB devices, then RAM; hal-pi5/pi5.c: RAM, then
+ * the SoC's devices at 64 GiB): { first, count, normal } words, up to
+ * an entry with count 0. PC-relative: the MMU is off.
+ */
 build_tables:
 	adrp	x0, boot_l0
 	adrp	x1, boot_l1
 	orr	x2, x1, #3
 	str	x2, [x0]
-	ldr	x2, =BLOCK_DEVICE
-	str	x2, [x1]
-	ldr	x5, =BLOCK_NORMAL
-	mov	x3, #1
-1:	lsl	x4, x3, #30
-	orr	x4, x4, x5
-	str	x4, [x1, x3, lsl #3]
+	adrp	x6, a64_boot_map
+	add	x6, x6, :lo12:a64_boot_map
+	ldr	x8, =BLOCK_DEVICE
+	ldr	x9, =BLOCK_NORMAL
+1:	ldp	w3, w4, [x6]		/* first GiB, count */
+	ldr	x5, [x6, #8]		/* normal memory? */
+	add	x6, x6, #16
+	cbz	w4, 3f
+	cmp	x5, #0
+	csel	x5, x8, x9, eq
+2:	lsl	x7, x3, #30
+	orr	x7, x7, x5
+	str	x7, [x1, x3, lsl #3]
 	add	x3, x3, #1
-	cmp	x3, #64
+	subs	w4, w4, #1
+	b.ne	2b
+	b	1b
+3:	dsb	sy
+	ret
+
+/*
+ * Discard the cache lines a boot loader may have left over .bss and the
+ * boot tables, which were just written with the caches off, straight to
+ * memory: once the caches are on, a stale line would hide them (real
+ * hardware, such as the Pi 5; QEMU keeps no caches). With the MMU off
+ * the invalidation reaches every CPU's caches.
+ */
+inval_bss:
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4		/* DminLine: log2 of the line in words */
+	mov	x2, #4
+	lsl	x2, x2, x3
+	adrp	x0, __bss_start
+	add	x0, x0, :lo12:__bss_start
+	adrp	x1, __bss_end
+	add	x1, x1, :lo12:__bss_end
+	sub	x3, x2, #1
+	bic	x0, x0, x3
+1:	dc	ivac, x0
+	add	x0, x0, x2
+	cmp	x0, x1
 	b.lo	1b
 	dsb	sy
 	ret
@@ -446,6 +497,7 @@ a64_smc:
 	.globl boot_l0
 boot_l0:
 	.skip 4096
+	.globl boot_l1			/* hal-pi5/pi5.c unmaps absent RAM */
 boot_l1:
 	.skip 4096
 	.balign 16

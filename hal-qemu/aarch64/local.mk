@@ -3,13 +3,21 @@
 # ($(AARCH64_CC): automake knows one C compiler, so these are plain
 # make rules into a64/), linked with the HAL into circleos-aarch64.elf.
 
-A64_HAL_C = hal-qemu/aarch64/boot.c hal-qemu/aarch64/gic.c \
+# A64_SHARED_C is the core the Raspberry Pi 5 build shares (hal-pi5/);
+# virt.c and include/board.h are what is particular to QEMU virt.
+A64_SHARED_C = hal-qemu/aarch64/boot.c hal-qemu/aarch64/gic.c \
 	hal-qemu/aarch64/console.c hal-qemu/aarch64/user.c \
-	hal-qemu/aarch64/mmu.c
+	hal-qemu/aarch64/mmu.c hal-qemu/aarch64/fdt.c hal-qemu/aarch64/memmap.c \
+	hal-qemu/aarch64/devtree.c hal-qemu/aarch64/block.c \
+	hal-qemu/aarch64/fwcfg.c hal-common/virtio.c hal-common/fwcfg.c
+A64_HAL_C = $(A64_SHARED_C) hal-qemu/aarch64/virt.c
 A64_HAL_S = hal-qemu/aarch64/head.S
-EXTRA_DIST += $(A64_HAL_C) $(A64_HAL_S) hal-qemu/aarch64/a64.h \
-	hal-qemu/aarch64/include/hal_arch.h hal-qemu/aarch64/kernel.ld \
-	tests/sys/qemu-aarch64-ktest.sh
+A64_SHARED_H = hal-qemu/aarch64/a64.h hal-qemu/aarch64/fdt.h \
+	hal-qemu/aarch64/memmap.h hal-qemu/aarch64/include/hal_arch.h \
+	hal-common/virtio.h hal-common/fwcfg.h
+EXTRA_DIST += $(A64_HAL_C) $(A64_HAL_S) $(A64_SHARED_H) \
+	hal-qemu/aarch64/include/board.h hal-qemu/aarch64/kernel.ld \
+	tests/sys/qemu-aarch64-ktest.sh tools/qemu-screendump.py
 
 if HAL_AARCH64
 
@@ -17,11 +25,12 @@ A64_CFLAGS = $(subst $(GCC_INCDIR),$(AARCH64_GCC_INCDIR),$(KERNEL_CFLAGS_BASE)) 
 	-O2 -mgeneral-regs-only -mno-outline-atomics -fno-pic -fno-pie \
 	-fno-asynchronous-unwind-tables
 A64_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/aarch64 \
-	-I$(srcdir)/hal-qemu/aarch64/include -I$(srcdir)/hal-qemu/aarch64
+	-I$(srcdir)/hal-qemu/aarch64/include -I$(srcdir)/hal-qemu/aarch64 \
+	-I$(srcdir)/hal-common
 A64_OBJS = $(patsubst %.c,a64/%.o,$(filter %.c,$(libkernel_a_SOURCES))) \
 	a64/kernel/syscall_table.o $(A64_HAL_C:%.c=a64/%.o) $(A64_HAL_S:%.S=a64/%.o)
 A64_HDRS = $(filter %.h,$(libkernel_a_SOURCES:%=$(srcdir)/%)) \
-	$(srcdir)/hal-qemu/aarch64/a64.h $(srcdir)/hal-qemu/aarch64/include/hal_arch.h
+	$(A64_SHARED_H:%=$(srcdir)/%) $(srcdir)/hal-qemu/aarch64/include/board.h
 
 # The system call table with aarch64's numbers.
 a64/kernel/syscall_table.c: $(srcdir)/kernel/syscalls.tbl $(srcdir)/tools/gensyscalls.awk \

@@ -425,25 +425,3 @@ hal_sigframe_restore(struct hal_tf *tf, const void *buf, size_t len,
 	*mask = f->uc.sigmask;
 	return 0;
 }
-
-int
-hal_block_count(void)
-{
-	return 0;
-}
-
-int
-hal_block_info(int dev, struct hal_block_info *info)
-{
-	(void)dev;
-	(void)info;
-	return -ENODEV_HAL;
-}
-
-int
-hal_block_submit(int dev, struct hal_block_req *r)
-{
-	(void)dev;
-	(void)r;
-	return -ENODEV_HAL;
-}

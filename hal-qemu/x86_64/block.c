@@ -1,19 +1,14 @@
 /*
- * block.c (x86_64) -- kernel/hal.h's block devices on virtio-blk PCI
- * functions (legacy, "transitional" interface: registers in I/O space,
- * one virtqueue of the device's size). Requests are descriptor chains
- * header, data segments, status; completions come as the function's
- * INTx through the I/O APIC, on HAL line HAL_LINE_DISK.
+ * block.c (x86_64) -- the virtio-blk PCI functions as kernel/hal.h's
+ * block devices: PCI discovery and the two PCI transports of virtio,
+ * modern (virtio 1.0: registers in memory BARs found through vendor
+ * capabilities) and legacy (virtio 0.9: registers in I/O BAR 0), used
+ * when the function has no modern capabilities. The queue and the
+ * requests are hal-common/virtio.c's. Completions come as the
+ * function's INTx through the I/O APIC, on HAL line HAL_LINE_DISK.
  */
 #include "x86.h"
-
-#define VBLK_MAX 8		/* disks */
-#define VBLK_QSIZE_MAX 256	/* largest virtqueue we lay out */
-#define VBLK_SEGS 14		/* data descriptors of one request */
-#define VBLK_SLOT_DESCS (VBLK_SEGS + 2)	/* with header and status */
-#define VBLK_SLOTS (VBLK_QSIZE_MAX / VBLK_SLOT_DESCS)
-#define VBLK_MAX_SECTORS 256	/* 128 KiB a request */
-#define VBLK_RING_BYTES (3 * 4096)
+#include "virtio.h"
 
 /* Legacy virtio PCI registers (I/O BAR 0, no MSI-X). */
 #define VIO_DEV_FEATURES 0x00
@@ -24,62 +19,28 @@
 #define VIO_QUEUE_NOTIFY 0x10
 #define VIO_STATUS 0x12
 #define VIO_ISR 0x13
-#define VIO_CONFIG 0x14		/* virtio-blk: capacity (le64) first */
+#define VIO_CONFIG 0x14		/* the device's configuration */
 
-#define VS_ACK 1
-#define VS_DRIVER 2
-#define VS_DRIVER_OK 4
-#define VS_FAILED 128
+/* Modern: the common configuration structure (virtio 1.0, 4.1.4.3). */
+#define VPC_DFSELECT 0x00
+#define VPC_DF 0x04
+#define VPC_GFSELECT 0x08
+#define VPC_GF 0x0c
+#define VPC_STATUS 0x14
+#define VPC_Q_SELECT 0x16
+#define VPC_Q_SIZE 0x18
+#define VPC_Q_MSIX 0x1a
+#define VPC_Q_ENABLE 0x1c
+#define VPC_Q_NOFF 0x1e
+#define VPC_Q_DESC 0x20
+#define VPC_Q_AVAIL 0x28
+#define VPC_Q_USED 0x30
 
-#define VBLK_F_SEG_MAX (1u << 2)
-#define VBLK_F_RO (1u << 5)
-#define VBLK_F_FLUSH (1u << 9)
-
-#define VBLK_T_IN 0
-#define VBLK_T_OUT 1
-#define VBLK_T_FLUSH 4
-
-#define VRING_DESC_F_NEXT 1
-#define VRING_DESC_F_WRITE 2
-
-struct vring_desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags, next;
-};
-
-struct vblk_hdr {
-	uint32_t type, reserved;
-	uint64_t sector;
-};
-
-/*
- * One disk. The ring and the slots are guarded by lock (taken with
- * interrupts off): slot s owns descriptors s * VBLK_SLOT_DESCS onwards.
- */
-struct vblk {
-	uint16_t io;			/* I/O BAR */
-	uint16_t qsize;
-	uint64_t sectors;
-	bool readonly, has_flush;
-	uint32_t max_segs;		/* VBLK_SEGS, or less if seg_max says */
-	char model[32];
-	volatile int lock;
-	struct vring_desc *desc;
-	volatile uint16_t *avail;	/* flags, idx, ring[qsize] */
-	volatile uint8_t *used;		/* flags, idx, {id, len}[qsize] */
-	uint16_t used_seen;		/* next used entry to reap */
-	uint32_t free_slots;		/* bitmap */
-	unsigned nslots;
-	struct hal_block_req *req[VBLK_SLOTS];
-	struct vblk_hdr hdr[VBLK_SLOTS];
-	uint8_t status[VBLK_SLOTS];
-	uint8_t scratch[HAL_BLOCK_SECTOR];	/* FLUSH without F_FLUSH */
-};
-
-static struct vblk disks[VBLK_MAX];
-static int ndisks;
-static uint8_t rings[VBLK_MAX][VBLK_RING_BYTES] __attribute__((aligned(4096)));
+/* Vendor capability cfg_type values. */
+#define VCAP_COMMON 1
+#define VCAP_NOTIFY 2
+#define VCAP_ISR 3
+#define VCAP_DEVICE 4
 
 static uint32_t
 pci_read32(int bus, int dev, int fn, int off)
@@ -97,91 +58,277 @@ pci_write32(int bus, int dev, int fn, int off, uint32_t v)
 	outl(0xcfc, v);
 }
 
-static unsigned long
-vblk_lock(struct vblk *d)
+static uint8_t
+pci_read8(int bus, int dev, int fn, int off)
 {
-	unsigned long f = hal_irq_save();
+	return (uint8_t)(pci_read32(bus, dev, fn, off) >> (8 * (off & 3)));
+}
 
-	while (__atomic_exchange_n(&d->lock, 1, __ATOMIC_ACQUIRE) != 0)
-		__builtin_ia32_pause();
-	return f;
+/* ---- the legacy transport: base is the I/O BAR ---- */
+
+static uint64_t
+leg_features(struct virtio_dev *v)
+{
+	return inl((uint16_t)(v->base + VIO_DEV_FEATURES));
 }
 
 static void
-vblk_unlock(struct vblk *d, unsigned long f)
+leg_set_features(struct virtio_dev *v, uint64_t f)
 {
-	__atomic_store_n(&d->lock, 0, __ATOMIC_RELEASE);
-	hal_irq_restore(f);
+	outl((uint16_t)(v->base + VIO_DRV_FEATURES), (uint32_t)f);
 }
 
-/* Lay out the virtqueue (legacy: 4096-aligned used ring); false if the
- * device's queue does not fit in our static ring. */
-static bool
-vblk_queue_init(struct vblk *d, uint8_t *ring)
+static uint8_t
+leg_status(struct virtio_dev *v)
 {
-	uint32_t avail_end, used_off;
+	return inb((uint16_t)(v->base + VIO_STATUS));
+}
 
-	outw(d->io + VIO_QUEUE_SEL, 0);
-	d->qsize = inw(d->io + VIO_QUEUE_SIZE);
-	if (d->qsize < VBLK_SLOT_DESCS || d->qsize > VBLK_QSIZE_MAX)
+static void
+leg_set_status(struct virtio_dev *v, uint8_t s)
+{
+	outb((uint16_t)(v->base + VIO_STATUS), s);
+}
+
+static uint32_t
+leg_config32(struct virtio_dev *v, unsigned off)
+{
+	return inl((uint16_t)(v->base + VIO_CONFIG + off));
+}
+
+static unsigned
+leg_queue_max(struct virtio_dev *v)
+{
+	outw((uint16_t)(v->base + VIO_QUEUE_SEL), 0);
+	return inw((uint16_t)(v->base + VIO_QUEUE_SIZE));
+}
+
+/* Legacy cannot choose the size: the device's, at a page frame. */
+static bool
+leg_queue_set(struct virtio_dev *v, unsigned size, uint64_t desc,
+	      uint64_t avail, uint64_t used)
+{
+	(void)avail;
+	(void)used;
+	if (size != leg_queue_max(v) || (desc & 4095) != 0 || desc >> 44 != 0)
 		return false;
-	avail_end = 16u * d->qsize + 6u + 2u * d->qsize;
-	used_off = (avail_end + 4095u) & ~4095u;
-	memset(ring, 0, VBLK_RING_BYTES);
-	d->desc = (struct vring_desc *)ring;
-	d->avail = (volatile uint16_t *)(ring + 16u * d->qsize);
-	d->used = ring + used_off;
-	d->nslots = d->qsize / VBLK_SLOT_DESCS;
-	if (d->nslots > VBLK_SLOTS)
-		d->nslots = VBLK_SLOTS;
-	d->free_slots = (uint32_t)((1ull << d->nslots) - 1);
-	outl(d->io + VIO_QUEUE_PFN, (uint32_t)(hal_v2p(ring) >> 12));
+	outl((uint16_t)(v->base + VIO_QUEUE_PFN), (uint32_t)(desc >> 12));
 	return true;
 }
 
-/* Set up the virtio-blk function at bus:dev.fn; false if it is unusable. */
-static bool
-vblk_probe(int bus, int dev, int fn)
+static void
+leg_notify(struct virtio_dev *v)
 {
-	struct vblk *d = &disks[ndisks];
-	uint32_t bar0 = pci_read32(bus, dev, fn, 0x10), feat, want;
-	uint32_t cmd = pci_read32(bus, dev, fn, 0x04);
-	bool level, low;
-	int line = (int)(pci_read32(bus, dev, fn, 0x3c) & 0xff), gsi;
+	outw((uint16_t)(v->base + VIO_QUEUE_NOTIFY), 0);
+}
 
-	if ((bar0 & 1) == 0 || line >= 16)
-		return false;
-	d->io = (uint16_t)(bar0 & ~3u);
-	/* I/O space and bus mastering on, INTx not disabled. */
-	pci_write32(bus, dev, fn, 0x04, (cmd & 0xffff & ~0x400u) | 0x5u);
-	outb(d->io + VIO_STATUS, 0);
-	outb(d->io + VIO_STATUS, VS_ACK | VS_DRIVER);
-	feat = inl(d->io + VIO_DEV_FEATURES);
-	want = feat & (VBLK_F_RO | VBLK_F_FLUSH | VBLK_F_SEG_MAX);
-	outl(d->io + VIO_DRV_FEATURES, want);
-	d->readonly = (want & VBLK_F_RO) != 0;
-	d->has_flush = (want & VBLK_F_FLUSH) != 0;
-	d->sectors = inl(d->io + VIO_CONFIG) |
-		     (uint64_t)inl(d->io + VIO_CONFIG + 4) << 32;
-	d->max_segs = VBLK_SEGS;
-	if ((want & VBLK_F_SEG_MAX) && inl(d->io + VIO_CONFIG + 12) != 0 &&
-	    inl(d->io + VIO_CONFIG + 12) < VBLK_SEGS)
-		d->max_segs = inl(d->io + VIO_CONFIG + 12);
-	if (d->sectors == 0 || !vblk_queue_init(d, rings[ndisks])) {
-		outb(d->io + VIO_STATUS, VS_FAILED);
-		return false;
+static uint32_t
+leg_ack(struct virtio_dev *v)
+{
+	return inb((uint16_t)(v->base + VIO_ISR));	/* deasserts INTx */
+}
+
+static const struct virtio_ops legacy_ops = {
+	leg_features, leg_set_features, leg_status, leg_set_status,
+	leg_config32, leg_queue_max, leg_queue_set, leg_notify, leg_ack,
+};
+
+/* ---- the modern transport: base is the common configuration ---- */
+
+#define R8(a) (*(volatile uint8_t *)(a))
+#define R16(a) (*(volatile uint16_t *)(a))
+#define R32(a) (*(volatile uint32_t *)(a))
+
+static uint64_t
+mod_features(struct virtio_dev *v)
+{
+	uint64_t lo, hi;
+
+	R32(v->base + VPC_DFSELECT) = 0;
+	lo = R32(v->base + VPC_DF);
+	R32(v->base + VPC_DFSELECT) = 1;
+	hi = R32(v->base + VPC_DF);
+	return hi << 32 | lo;
+}
+
+static void
+mod_set_features(struct virtio_dev *v, uint64_t f)
+{
+	R32(v->base + VPC_GFSELECT) = 0;
+	R32(v->base + VPC_GF) = (uint32_t)f;
+	R32(v->base + VPC_GFSELECT) = 1;
+	R32(v->base + VPC_GF) = (uint32_t)(f >> 32);
+}
+
+static uint8_t
+mod_status(struct virtio_dev *v)
+{
+	return R8(v->base + VPC_STATUS);
+}
+
+static void
+mod_set_status(struct virtio_dev *v, uint8_t s)
+{
+	R8(v->base + VPC_STATUS) = s;
+}
+
+static uint32_t
+mod_config32(struct virtio_dev *v, unsigned off)
+{
+	return R32(v->device + off);
+}
+
+static unsigned
+mod_queue_max(struct virtio_dev *v)
+{
+	R16(v->base + VPC_Q_SELECT) = 0;
+	return R16(v->base + VPC_Q_SIZE);
+}
+
+static void
+mod_write64(uintptr_t a, uint64_t x)
+{
+	R32(a) = (uint32_t)x;
+	R32(a + 4) = (uint32_t)(x >> 32);
+}
+
+/* Any size up to the device's; the notify address is per queue (kept
+ * in v->notify by the probe as the capability's base and multiplier:
+ * here it becomes queue 0's address). */
+static bool
+mod_queue_set(struct virtio_dev *v, unsigned size, uint64_t desc,
+	      uint64_t avail, uint64_t used)
+{
+	R16(v->base + VPC_Q_SELECT) = 0;
+	R16(v->base + VPC_Q_SIZE) = (uint16_t)size;
+	mod_write64(v->base + VPC_Q_DESC, desc);
+	mod_write64(v->base + VPC_Q_AVAIL, avail);
+	mod_write64(v->base + VPC_Q_USED, used);
+	R16(v->base + VPC_Q_MSIX) = 0xffff;		/* no vector: INTx */
+	v->notify += (uintptr_t)R16(v->base + VPC_Q_NOFF) * v->notify_mult;
+	R16(v->base + VPC_Q_ENABLE) = 1;
+	return true;
+}
+
+static void
+mod_notify(struct virtio_dev *v)
+{
+	R16(v->notify) = 0;
+}
+
+static uint32_t
+mod_ack(struct virtio_dev *v)
+{
+	return R8(v->isr);				/* deasserts INTx */
+}
+
+static const struct virtio_ops modern_ops = {
+	mod_features, mod_set_features, mod_status, mod_set_status,
+	mod_config32, mod_queue_max, mod_queue_set, mod_notify, mod_ack,
+};
+
+/* ---- discovery ---- */
+
+/* The physical address BAR `bar` decodes, 0 if none or not memory. */
+static uint64_t
+pci_bar_mem(int bus, int dev, int fn, int bar)
+{
+	uint32_t lo = pci_read32(bus, dev, fn, 0x10 + 4 * bar);
+	uint64_t pa = lo & ~0xfu;
+
+	if (bar > 5 || (lo & 1) != 0)
+		return 0;
+	if ((lo & 6) == 4 && bar < 5)		/* 64-bit */
+		pa |= (uint64_t)pci_read32(bus, dev, fn, 0x14 + 4 * bar) << 32;
+	return pa;
+}
+
+/*
+ * Walk the capability list for virtio's vendor capabilities and fill in
+ * the modern transport's addresses; false (with *why) if one of the four
+ * structures is missing or outside the mapped 4 GiB.
+ */
+static bool
+pci_modern(int bus, int dev, int fn, struct virtio_dev *v, const char **why)
+{
+	uint64_t pa, addr[5] = { 0 };
+	uint32_t mult = 0;
+	int off, guard = 0;
+
+	*why = "no virtio 1.0 capabilities";
+	if ((pci_read32(bus, dev, fn, 0x04) & (1u << 20)) == 0)
+		return false;			/* no capability list */
+	for (off = pci_read8(bus, dev, fn, 0x34) & 0xfc; off != 0 && guard < 48;
+	     off = pci_read8(bus, dev, fn, off + 1) & 0xfc, guard++) {
+		int type = pci_read8(bus, dev, fn, off + 3);
+
+		if (pci_read8(bus, dev, fn, off) != 0x09 || type < VCAP_COMMON ||
+		    type > VCAP_DEVICE || addr[type] != 0)
+			continue;
+		pa = pci_bar_mem(bus, dev, fn, pci_read8(bus, dev, fn, off + 4));
+		if (pa == 0)
+			continue;		/* an I/O BAR: not for us */
+		addr[type] = pa + pci_read32(bus, dev, fn, off + 8);
+		if (type == VCAP_NOTIFY)
+			mult = pci_read32(bus, dev, fn, off + 16);
 	}
-	ksnprintf(d->model, sizeof(d->model), "virtio-blk pci %02x:%02x.%d",
-		  bus, dev, fn);
+	for (int t = VCAP_COMMON; t <= VCAP_DEVICE; t++) {
+		if (addr[t] == 0)
+			return false;
+		if (addr[t] >= (4ull << 30) - 4096) {
+			*why = "its modern registers are above 4 GiB (not mapped)";
+			return false;
+		}
+	}
+	v->ops = &modern_ops;
+	v->modern = true;
+	v->base = (uintptr_t)hal_p2v(addr[VCAP_COMMON]);
+	v->notify = (uintptr_t)hal_p2v(addr[VCAP_NOTIFY]);
+	v->notify_mult = mult;
+	v->isr = (uintptr_t)hal_p2v(addr[VCAP_ISR]);
+	v->device = (uintptr_t)hal_p2v(addr[VCAP_DEVICE]);
+	return true;
+}
+
+/* Set up the virtio-blk function at bus:dev.fn, modern if it can. */
+static void
+vblk_probe(int bus, int dev, int fn, uint32_t id)
+{
+	struct virtio_dev v = { 0 };
+	uint32_t bar0 = pci_read32(bus, dev, fn, 0x10);
+	uint32_t cmd = pci_read32(bus, dev, fn, 0x04);
+	int line = (int)(pci_read32(bus, dev, fn, 0x3c) & 0xff), gsi;
+	const char *why;
+	bool level, low;
+
+	if (line >= 16) {
+		kprintf("virtio-blk pci %02x:%02x.%d not used: no ISA interrupt "
+			"line (%d)\n", bus, dev, fn, line);
+		return;
+	}
+	if (!pci_modern(bus, dev, fn, &v, &why)) {
+		if (id != (0x1001u << 16 | 0x1af4u) || (bar0 & 1) == 0) {
+			kprintf("virtio-blk pci %02x:%02x.%d not used: %s and no "
+				"legacy interface\n", bus, dev, fn, why);
+			return;
+		}
+		v.ops = &legacy_ops;
+		v.base = bar0 & ~3u;
+	}
+	ksnprintf(v.model, sizeof(v.model), "virtio-blk pci %02x:%02x.%d %s",
+		  bus, dev, fn, v.modern ? "1.0" : "legacy");
+	/* I/O and memory space, bus mastering on, INTx not disabled. */
+	pci_write32(bus, dev, fn, 0x04, (cmd & 0xffff & ~0x400u) | 0x7u);
+	if (virtio_blk_add(&v) != 0)
+		return;
 	gsi = acpi_isa_gsi(line, &level, &low);
 	/* PCI INTx is level-triggered; the MADT gives the polarity. */
 	ioapic_route(gsi, VEC_LINE0 + HAL_LINE_DISK, true, low, lapic_id());
-	outb(d->io + VIO_STATUS, VS_ACK | VS_DRIVER | VS_DRIVER_OK);
-	return true;
 }
 
 /* Boot, after the I/O APIC: find the virtio-blk functions (PCI
- * configuration mechanism 1, every bus) in bus order: vda first. */
+ * configuration mechanism 1, every bus) in bus order: vda first.
+ * 0x1001 is the transitional device, 0x1042 the modern-only one. */
 void
 vblk_init(void)
 {
@@ -189,18 +336,16 @@ vblk_init(void)
 
 	for (int bus = 0; bus < 256; bus++) {
 		for (int dev = 0; dev < 32; dev++) {
-			for (int fn = 0; fn < 8 && ndisks < VBLK_MAX; fn++) {
+			for (int fn = 0; fn < 8; fn++) {
 				id = pci_read32(bus, dev, fn, 0);
 				if ((id & 0xffff) == 0xffff) {
 					if (fn == 0)
 						break;
 					continue;
 				}
-				/* 0x1001: transitional; 0x1042 (modern
-				 * only) has no legacy registers. */
-				if (id == (0x1001u << 16 | 0x1af4u) &&
-				    vblk_probe(bus, dev, fn))
-					ndisks++;
+				if (id == (0x1001u << 16 | 0x1af4u) ||
+				    id == (0x1042u << 16 | 0x1af4u))
+					vblk_probe(bus, dev, fn, id);
 				hdr = pci_read32(bus, dev, fn, 0x0c) >> 16;
 				if (fn == 0 && (hdr & 0x80) == 0)
 					break;
@@ -209,187 +354,20 @@ vblk_init(void)
 	}
 }
 
-/* Number of virtio-blk disks found at boot. Any context. */
-int
-hal_block_count(void)
+/* HAL line HAL_LINE_DISK (every disk's INTx). Interrupts off. */
+void
+vblk_isr(void)
 {
-	return ndisks;
+	virtio_blk_isr();
 }
 
-/* Describe disk dev: 0, or -ENODEV. Any context. */
-int
-hal_block_info(int dev, struct hal_block_info *info)
-{
-	struct vblk *d;
-
-	if (dev < 0 || dev >= ndisks)
-		return -ENODEV_HAL;
-	d = &disks[dev];
-	memset(info, 0, sizeof(*info));
-	info->sectors = d->sectors;
-	info->readonly = d->readonly;
-	info->max_sectors = VBLK_MAX_SECTORS;
-	info->max_segs = d->max_segs;
-	info->queue_depth = d->nslots;
-	memcpy(info->model, d->model, sizeof(info->model));
-	return 0;
-}
-
-/* True if [p, p + len) is RAM the direct map or the image covers. */
-static bool
-vblk_ram(const void *p, uint32_t len)
+/* RAM the direct map or the image covers. */
+bool
+virtio_ram(const void *p, uint32_t len)
 {
 	uintptr_t v = (uintptr_t)p;
 
 	if (v >= KERNEL_VMA)
 		return v + len >= v;
 	return v >= DIRECT_MAP && v + len <= DIRECT_MAP + DIRECT_MAP_MAX;
-}
-
-/*
- * Check r against the contract: the number of data segments (0 for a
- * FLUSH), or -EINVAL / -EROFS. seg[] gets the pieces.
- */
-static int
-vblk_check(struct vblk *d, const struct hal_block_req *r,
-	   struct hal_block_seg *seg)
-{
-	uint64_t bytes = 0;
-	uint32_t n;
-
-	if (r->op == HAL_BLOCK_FLUSH)
-		return 0;
-	if ((r->op != HAL_BLOCK_READ && r->op != HAL_BLOCK_WRITE) ||
-	    r->count == 0 || r->count > VBLK_MAX_SECTORS ||
-	    r->sector > d->sectors || r->count > d->sectors - r->sector)
-		return -EINVAL_HAL;
-	if (r->op == HAL_BLOCK_WRITE && d->readonly)
-		return -EROFS_HAL;
-	if (r->nseg == 0) {
-		seg[0].buf = r->buf;
-		seg[0].len = r->count * HAL_BLOCK_SECTOR;
-		n = 1;
-	} else if (r->nseg <= d->max_segs) {
-		n = r->nseg;
-		memcpy(seg, r->seg, n * sizeof(*seg));
-	} else {
-		return -EINVAL_HAL;
-	}
-	for (uint32_t i = 0; i < n; i++) {
-		if (seg[i].len == 0 || seg[i].len % HAL_BLOCK_SECTOR != 0 ||
-		    !vblk_ram(seg[i].buf, seg[i].len))
-			return -EINVAL_HAL;
-		bytes += seg[i].len;
-	}
-	if (bytes != (uint64_t)r->count * HAL_BLOCK_SECTOR)
-		return -EINVAL_HAL;
-	return (int)n;
-}
-
-static void
-set_desc(struct vring_desc *dd, const void *p, uint32_t len, uint16_t flags,
-	 uint16_t next)
-{
-	dd->addr = hal_v2p(p);
-	dd->len = len;
-	dd->flags = flags;
-	dd->next = next;
-}
-
-/* Start request r on disk dev: 0, -EINVAL, -EROFS or -ENODEV (hal.h).
- * Any context; never sleeps. */
-int
-hal_block_submit(int dev, struct hal_block_req *r)
-{
-	struct hal_block_seg seg[VBLK_SEGS];
-	struct vblk *d;
-	unsigned long f;
-	int n, s;
-	uint16_t head, i, idx, type = VBLK_T_FLUSH;
-
-	if (dev < 0 || dev >= ndisks)
-		return -ENODEV_HAL;
-	d = &disks[dev];
-	if ((n = vblk_check(d, r, seg)) < 0)
-		return n;
-	if (r->op == HAL_BLOCK_READ)
-		type = VBLK_T_IN;
-	else if (r->op == HAL_BLOCK_WRITE)
-		type = VBLK_T_OUT;
-	f = vblk_lock(d);
-	if (d->free_slots == 0) {	/* more than queue_depth in flight */
-		vblk_unlock(d, f);
-		return -EINVAL_HAL;
-	}
-	s = __builtin_ctz(d->free_slots);
-	d->free_slots &= ~(1u << s);
-	d->req[s] = r;
-	head = (uint16_t)(s * VBLK_SLOT_DESCS);
-	i = head;
-	d->hdr[s] = (struct vblk_hdr){ type, 0, r->sector };
-	if (type == VBLK_T_FLUSH && !d->has_flush) {
-		/* A write-through disk: a read of one sector stands in,
-		 * so the FLUSH completes by interrupt like any request. */
-		d->hdr[s] = (struct vblk_hdr){ VBLK_T_IN, 0, 0 };
-		seg[0] = (struct hal_block_seg){ d->scratch, HAL_BLOCK_SECTOR };
-		n = 1;
-	}
-	set_desc(&d->desc[i], &d->hdr[s], sizeof(d->hdr[s]), VRING_DESC_F_NEXT,
-		 (uint16_t)(i + 1));
-	for (int k = 0; k < n; k++) {
-		i++;
-		set_desc(&d->desc[i], seg[k].buf, seg[k].len, VRING_DESC_F_NEXT |
-			 (d->hdr[s].type == VBLK_T_IN ? VRING_DESC_F_WRITE : 0),
-			 (uint16_t)(i + 1));
-	}
-	i++;
-	d->status[s] = 0xff;
-	set_desc(&d->desc[i], &d->status[s], 1, VRING_DESC_F_WRITE, 0);
-	idx = d->avail[1];
-	d->avail[2 + idx % d->qsize] = head;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	d->avail[1] = (uint16_t)(idx + 1);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	outw(d->io + VIO_QUEUE_NOTIFY, 0);
-	vblk_unlock(d, f);
-	return 0;
-}
-
-/* Take one completed request of d off the used ring, or NULL. */
-static struct hal_block_req *
-vblk_reap(struct vblk *d)
-{
-	struct hal_block_req *r = NULL;
-	unsigned long f = vblk_lock(d);
-	uint16_t used_idx = *(volatile uint16_t *)(d->used + 2);
-	uint32_t id;
-	int s;
-
-	if (used_idx != d->used_seen) {
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		id = *(volatile uint32_t *)(d->used + 4 +
-					    8u * (d->used_seen % d->qsize));
-		d->used_seen++;
-		s = (int)(id / VBLK_SLOT_DESCS);
-		r = d->req[s];
-		r->status = d->status[s] == 0 ? 0 : -EIO_HAL;
-		d->req[s] = NULL;
-		d->free_slots |= 1u << s;
-	}
-	vblk_unlock(d, f);
-	return r;
-}
-
-/* HAL line HAL_LINE_DISK (every disk's INTx): acknowledge each disk's
- * interrupt, then finish what it completed. Interrupts off. */
-void
-vblk_isr(void)
-{
-	struct hal_block_req *r;
-
-	for (int i = 0; i < ndisks; i++) {
-		(void)inb(disks[i].io + VIO_ISR);	/* deasserts INTx */
-		while ((r = vblk_reap(&disks[i])) != NULL)
-			r->done(r);
-	}
 }

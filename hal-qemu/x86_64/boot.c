@@ -187,5 +187,6 @@ x86_boot(void)
 	time_init();
 	console_irq_init();
 	vblk_init();
+	fwcfg_init();
 	kmain();
 }

@@ -22,12 +22,14 @@ libhal_x86_64_a_SOURCES = hal-qemu/x86_64/head.S hal-qemu/x86_64/trampoline.S \
 	hal-qemu/x86_64/debug.c hal-qemu/x86_64/power.c hal-qemu/x86_64/ctx.c \
 	hal-qemu/x86_64/mmu.c hal-qemu/x86_64/user.c hal-qemu/x86_64/block.c \
 	hal-qemu/x86_64/x86.h hal-qemu/x86_64/include/hal_arch.h \
-	hal-common/x86_64/ulinux.c hal-common/x86_64/ulinux_regs.h hal-common/pt4.h
+	hal-common/x86_64/ulinux.c hal-common/x86_64/ulinux_regs.h hal-common/pt4.h \
+	hal-qemu/x86_64/fwcfg.c hal-common/virtio.c hal-common/virtio.h \
+	hal-common/fwcfg.c hal-common/fwcfg.h
 libhal_x86_64_a_CFLAGS = $(KERNEL_CFLAGS_BASE) $(X86_64_KFLAGS)
 libhal_x86_64_a_CCASFLAGS = $(X86_64_KFLAGS)
 libhal_x86_64_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/x86_64 \
 	-I$(srcdir)/hal-qemu/x86_64/include -I$(srcdir)/hal-qemu/x86_64 \
-	-I$(srcdir)/hal-common/x86_64
+	-I$(srcdir)/hal-common/x86_64 -I$(srcdir)/hal-common
 
 # Two links: the first gives the addresses for the symbol table, the
 # second appends the table (.ksyms, last in the image, so no other

@@ -234,6 +234,7 @@ void console_isr(void);
 /* block.c */
 void vblk_init(void);			/* find the disks (PCI) */
 void vblk_isr(void);
+void fwcfg_init(void);			/* ramfb, if QEMU has one */
 
 /* mmu.c */
 void mmu_tlb_ipi(void);

@@ -2,7 +2,7 @@
 # above the guest's address range and embedded into circlesim.
 
 noinst_PROGRAMS += sim/stub/circlesim-stub
-sim_stub_circlesim_stub_SOURCES = sim/stub/stub.c sim/stub/stub.h \
+sim_stub_circlesim_stub_SOURCES = sim/stub/stub.c sim/stub/stub.h sim/stub/fp_layout.h \
 	sim/stub/stub_abi.h
 if ISA_X86_64
 sim_stub_circlesim_stub_SOURCES += sim/stub/stub_x86_64.c sim/stub/entry_x86_64.S

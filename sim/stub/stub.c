@@ -64,14 +64,21 @@ die(void)
 		stub_syscall(SYS_exit_group, 111, 0, 0, 0, 0, 0);
 }
 
-/* Tell the runner that slot s has news; wake it only if it sleeps. */
+/*
+ * Tell the runner that slot s has news; wake it only if it sleeps. The
+ * runner sets `waiter` before it looks at seq a last time and sleeps, we
+ * move seq on before we look at `waiter` (all sequentially consistent):
+ * one of us sees the other, so a wake is never lost, and a runner that
+ * spins costs us no host system call.
+ */
 static void
 report(struct stub_up *up, uint32_t state)
 {
 	__atomic_store_n(&up->state, state, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&up->seq, 1, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&up->doorbell, 1, __ATOMIC_SEQ_CST);
-	futex_wake(&up->doorbell);
+	if (__atomic_load_n(&up->waiter, __ATOMIC_SEQ_CST))
+		futex_wake(&up->doorbell);
 }
 
 /* Wait for the next command on slot s: spin briefly, then sleep. */

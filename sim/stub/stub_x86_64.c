@@ -3,6 +3,7 @@
  * layout, FS base, the FPU state in signal frames, and the seccomp filter.
  */
 #include "stub.h"
+#include "fp_layout.h"
 
 #define ARCH_SET_FS 0x1002
 #define AUDIT_ARCH_X86_64 0xc000003eu
@@ -33,6 +34,20 @@ struct ucontext64 {
 static uint8_t pristine[STUB_FP_BYTES] __attribute__((aligned(64)));
 static uint32_t pristine_size;
 static uint64_t fs_loaded[STUB_MAX_SLOTS];
+static struct fp_piece fp_pieces[FP_PIECES_MAX];
+static int fp_npieces;
+
+/* Copy what the first n bytes of an FPU area hold (fp_layout.h). */
+static void
+fp_copy(uint8_t *dst, const uint8_t *src, uint32_t n)
+{
+	if (fp_npieces == 0)
+		fp_npieces = fp_layout(fp_pieces, STUB_FP_BYTES);
+	for (int i = 0; i < fp_npieces && fp_pieces[i].off < n; i++)
+		stub_memcpy(dst + fp_pieces[i].off, src + fp_pieces[i].off,
+			    fp_pieces[i].len < n - fp_pieces[i].off ?
+			    fp_pieces[i].len : n - fp_pieces[i].off);
+}
 
 void
 stub_pause(void)
@@ -104,7 +119,7 @@ stub_save_regs(void *ucv, struct stub_up *up, int fsgsbase)
 	up->trapno = uc->mc.trapno;
 	if (uc->mc.fpstate != 0) {
 		up->regs.fp_size = fp_size(uc->mc.fpstate);
-		stub_memcpy(up->regs.fp, uc->mc.fpstate, up->regs.fp_size);
+		fp_copy(up->regs.fp, uc->mc.fpstate, up->regs.fp_size);
 	} else {
 		up->regs.fp_size = 0;
 	}
@@ -129,10 +144,10 @@ stub_load_regs(void *ucv, const struct stub_regs *r, int fsgsbase)
 	have = fp_size(uc->mc.fpstate);
 	if (r->fp_size == 0) {
 		n = pristine_size < have ? pristine_size : have;
-		stub_memcpy(uc->mc.fpstate, pristine, n);
+		fp_copy(uc->mc.fpstate, pristine, n);
 	} else {
 		n = r->fp_size < have ? r->fp_size : have;
-		stub_memcpy(uc->mc.fpstate, r->fp, n);
+		fp_copy(uc->mc.fpstate, r->fp, n);
 	}
 }
 

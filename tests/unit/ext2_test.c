@@ -17,6 +17,7 @@
 
 #include "block.h"
 #include "diskimg.h"
+#include "ext2.h"
 #include "fs_local.h"
 #include "heap.h"
 #include "pagecache.h"
@@ -365,6 +366,49 @@ END_TEST
 START_TEST(test_read_4k)
 {
 	read_tree("-b 4096", false);
+}
+END_TEST
+
+/* ext2_bmap_run agrees with ext2_bmap block by block: runs of
+ * contiguous blocks and of holes, cut at the map blocks' ends. */
+static void
+check_runs(const char *path, uint64_t nblk)
+{
+	unsigned len, longest = 0;
+	struct nameidata nd;
+	uint32_t p, q;
+
+	ck_assert_int_eq(path_lookup(AT_FDCWD, path, 0, &nd), 0);
+	mutex_lock(&nd.ip->lock);
+	for (uint64_t b = 0; b < nblk; b += len) {
+		ck_assert_int_eq(ext2_bmap_run(nd.ip, b, 300, &p, &len), 0);
+		ck_assert_uint_ge(len, 1);
+		ck_assert_uint_le(len, 300);
+		longest = len > longest ? len : longest;
+		for (unsigned k = 0; k < len; k++) {
+			ck_assert_int_eq(ext2_bmap(nd.ip, b + k, false, &q,
+						   NULL), 0);
+			if (q != (p == 0 ? 0 : p + k))
+				ck_abort_msg("%s: block %llu maps to %u, the "
+					     "run says %u", path,
+					     (unsigned long long)(b + k), q,
+					     p == 0 ? 0 : p + k);
+		}
+	}
+	mutex_unlock(&nd.ip->lock);
+	nd_release(&nd);
+	ck_assert_uint_gt(longest, 1);		/* runs, not single blocks */
+}
+
+START_TEST(test_bmap_runs)
+{
+	make_image("-b 1024", true, true, "96M");
+	do_mount(0);
+	check_runs(MNT "/big", BIG_SIZE / 1024);
+	check_runs(MNT "/hole", (5u << 20) / 1024 + 1);
+	check_runs(MNT "/far", (70u << 20) / 1024);
+	do_umount();
+	cleanup();
 }
 END_TEST
 
@@ -935,6 +979,7 @@ ext2_suite(void)
 	tcase_add_test(tr, test_read_1k);
 	tcase_add_test(tr, test_read_2k);
 	tcase_add_test(tr, test_read_4k);
+	tcase_add_test(tr, test_bmap_runs);
 	tcase_add_test(tr, test_times_ns);
 	tcase_add_test(tr, test_times_s);
 	suite_add_tcase(s, tr);

@@ -97,11 +97,42 @@ tests_unit_namei_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS) \
 tests_unit_namei_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_namei_test_LDADD = $(UNIT_KERNEL_LDADD)
 
+# The aarch64 HAL's device tree walker and RAM carving, and the
+# Raspberry Pi 5 board's register programming and DTB reading: plain C,
+# compiled again for the host (no kernel, no cross compiler).
+UNIT_A64_CPPFLAGS = -I$(srcdir)/hal-qemu/aarch64 -I$(srcdir)/hal-pi5 \
+	-I$(srcdir)/hal-pi5/include -I$(srcdir)/tests/unit
+check_PROGRAMS += tests/unit/fdt_test tests/unit/pi5_test
+TESTS += tests/unit/fdt_test tests/unit/pi5_test
+tests_unit_fdt_test_SOURCES = tests/unit/fdt_test.c tests/unit/fdtbuild.c \
+	tests/unit/fdtbuild.h hal-qemu/aarch64/fdt.c hal-qemu/aarch64/memmap.c
+tests_unit_fdt_test_CPPFLAGS = $(UNIT_A64_CPPFLAGS)
+tests_unit_fdt_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_fdt_test_LDADD = $(CHECK_LIBS)
+tests_unit_pi5_test_SOURCES = tests/unit/pi5_test.c tests/unit/fdtbuild.c \
+	tests/unit/fdtbuild.h hal-qemu/aarch64/fdt.c hal-pi5/pi5dt.c \
+	hal-pi5/mailbox.c hal-pi5/pl011.c
+tests_unit_pi5_test_CPPFLAGS = $(UNIT_A64_CPPFLAGS)
+tests_unit_pi5_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_pi5_test_LDADD = $(CHECK_LIBS)
+
 # sim/options.c is host code: compiled again into its test, no kernel.
 tests_unit_options_test_SOURCES = sim/options_test.c sim/options.c
 tests_unit_options_test_CPPFLAGS = -I$(top_builddir) -I$(srcdir)/sim \
 	-D_GNU_SOURCE
 tests_unit_options_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_options_test_LDADD = $(CHECK_LIBS)
+
+# hal-common/virtio.c (the QEMU HALs' virtio-blk) against a fake device:
+# compiled again into its test, with the few HAL and kernel functions it
+# calls supplied by the test.
+check_PROGRAMS += tests/unit/virtio_test
+TESTS += tests/unit/virtio_test
+tests_unit_virtio_test_SOURCES = tests/unit/virtio_test.c hal-common/virtio.c \
+	hal-common/virtio.h
+tests_unit_virtio_test_CPPFLAGS = -I$(srcdir)/hal-common -I$(srcdir)/kernel \
+	-I$(srcdir)/hal-sim/include
+tests_unit_virtio_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_virtio_test_LDADD = $(CHECK_LIBS)
 
 endif

@@ -44,10 +44,15 @@ is_hole(uint64_t lblk)
 	return lblk % 7 == 3;
 }
 
+/* Runs as ext2 gives them: contiguous blocks or holes, ending at each
+ * multiple of 5 blocks (a map block's end), so that the cache must join
+ * runs and split them at holes. */
 static int
 fake_bmap(struct inode *ip, uint64_t lblk, bool create, uint64_t *pblk,
-	  bool *fresh)
+	  bool *fresh, unsigned *len)
 {
+	unsigned n = 1;
+
 	(void)ip;
 	*pblk = 0;
 	if (lblk >= NBLK)
@@ -59,6 +64,13 @@ fake_bmap(struct inode *ip, uint64_t lblk, bool create, uint64_t *pblk,
 		*fresh = true;
 	}
 	*pblk = map[lblk];
+	if (len != NULL && !create) {
+		while (n < *len && lblk + n < NBLK && (lblk + n) % 5 != 0 &&
+		       (*pblk == 0 ? map[lblk + n] == 0 :
+			map[lblk + n] == *pblk + n))
+			n++;
+		*len = n;
+	}
 	return 0;
 }
 

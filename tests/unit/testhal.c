@@ -793,3 +793,11 @@ hal_sigframe_restore(struct hal_tf *tf, const void *buf, size_t len,
 
 int hal_pt_reserve(struct hal_pt *pt) { (void)pt; return -ENOSYS_TEST; }
 void hal_pt_inherit(struct hal_pt *to, struct hal_pt *from) { (void)to; (void)from; }
+
+/* No framebuffer in unit tests. */
+int
+hal_fb_info(struct hal_fb *fb)
+{
+	(void)fb;
+	return -ENODEV;
+}

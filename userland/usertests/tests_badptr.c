@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -52,6 +53,15 @@ test_badread(void)
 	ut_detail("%s", "");
 	/* Nothing was consumed and the offset did not move. */
 	CHECK_EQ(lseek(fd, 0, SEEK_CUR), 0);
+	/* A buffer whose second page is bad: a short read of the first. */
+	b = mmap(NULL, 2 * UT_PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(b != MAP_FAILED);
+	CHECK_OK(mprotect((char *)b + UT_PAGE, UT_PAGE, PROT_NONE));
+	CHECK_EQ(read(fd, (char *)b + 100, 2 * UT_PAGE), UT_PAGE - 100);
+	CHECK_EQ(lseek(fd, 0, SEEK_CUR), UT_PAGE - 100);
+	CHECK(memcmp((char *)b + 100, "\177ELF", 4) == 0);
+	munmap(b, 2 * UT_PAGE);
 	close(fd);
 	close(p[0]);
 	close(p[1]);

@@ -510,3 +510,134 @@ test_futexshared(void)
 	EXPECT_EXIT(pid, 0);
 	CHECK_OK(munmap((void *)w, UT_PAGE));
 }
+
+/* ---- vector registers across system calls, threads and CPUs ---- */
+
+enum { VEC_THREADS = 4, VEC_ROUNDS = 100, VEC_CALLS = 20 };
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+
+/* AVX usable: the CPU has it and the OS saves the ymm upper halves. */
+static int
+have_avx(void)
+{
+	unsigned a, b, c, d, lo, hi;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_AVX) ||
+	    !(c & bit_OSXSAVE))
+		return 0;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return (lo & 6) == 6;
+}
+
+#define VEC_REGS 16
+#define VEC_WORDS 4		/* 64-bit words per register (ymm) */
+
+/* Load the registers from in, make n sched_yield calls (each may move the
+ * thread to another CPU, or run another thread here), store them to out.
+ * One asm block: the compiler cannot touch the registers meanwhile. */
+static void
+vec_hold(const uint64_t *in, uint64_t *out, long n, int avx)
+{
+#define R16(m) m(0) m(1) m(2) m(3) m(4) m(5) m(6) m(7) m(8) m(9) m(10) \
+	m(11) m(12) m(13) m(14) m(15)
+#define LDY(i) "vmovdqu " #i "*32(%[in]), %%ymm" #i "\n\t"
+#define STY(i) "vmovdqu %%ymm" #i ", " #i "*32(%[out])\n\t"
+#define LDX(i) "movdqu " #i "*32(%[in]), %%xmm" #i "\n\t"
+#define STX(i) "movdqu %%xmm" #i ", " #i "*32(%[out])\n\t"
+#define CALLS "1: movl $24, %%eax\n\tsyscall\n\tdec %[n]\n\tjnz 1b\n\t"
+	if (avx)
+		__asm__ volatile(R16(LDY) CALLS R16(STY) "vzeroupper"
+				 : [n] "+r"(n) : [in] "r"(in), [out] "r"(out)
+				 : "rax", "rcx", "r11", "memory", "xmm0", "xmm1",
+				   "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+				   "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+				   "xmm13", "xmm14", "xmm15");
+	else
+		__asm__ volatile(R16(LDX) CALLS R16(STX)
+				 : [n] "+r"(n) : [in] "r"(in), [out] "r"(out)
+				 : "rax", "rcx", "r11", "memory", "xmm0", "xmm1",
+				   "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+				   "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+				   "xmm13", "xmm14", "xmm15");
+}
+#elif defined(__aarch64__)
+static int
+have_avx(void)
+{
+	return 0;
+}
+
+#define VEC_REGS 32
+#define VEC_WORDS 2		/* q registers */
+
+static void
+vec_hold(const uint64_t *in, uint64_t *out, long n, int avx)
+{
+	register long x8 __asm__("x8");
+	register long cnt __asm__("x9") = n;
+
+	(void)avx;
+	__asm__ volatile(
+		"mov x10, %[in]\n\t"
+		"ld1 {v0.2d-v3.2d}, [x10], #64\n\tld1 {v4.2d-v7.2d}, [x10], #64\n\t"
+		"ld1 {v8.2d-v11.2d}, [x10], #64\n\tld1 {v12.2d-v15.2d}, [x10], #64\n\t"
+		"ld1 {v16.2d-v19.2d}, [x10], #64\n\tld1 {v20.2d-v23.2d}, [x10], #64\n\t"
+		"ld1 {v24.2d-v27.2d}, [x10], #64\n\tld1 {v28.2d-v31.2d}, [x10], #64\n\t"
+		"1: mov x8, #124\n\tsvc #0\n\tsubs %[cnt], %[cnt], #1\n\tb.ne 1b\n\t"
+		"mov x10, %[out]\n\t"
+		"st1 {v0.2d-v3.2d}, [x10], #64\n\tst1 {v4.2d-v7.2d}, [x10], #64\n\t"
+		"st1 {v8.2d-v11.2d}, [x10], #64\n\tst1 {v12.2d-v15.2d}, [x10], #64\n\t"
+		"st1 {v16.2d-v19.2d}, [x10], #64\n\tst1 {v20.2d-v23.2d}, [x10], #64\n\t"
+		"st1 {v24.2d-v27.2d}, [x10], #64\n\tst1 {v28.2d-v31.2d}, [x10], #64\n\t"
+		: [cnt] "+r"(cnt), "=r"(x8)
+		: [in] "r"(in), [out] "r"(out)
+		: "x0", "x10", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6",
+		  "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15",
+		  "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24",
+		  "v25", "v26", "v27", "v28", "v29", "v30", "v31");
+}
+#endif
+
+#ifdef VEC_REGS
+static void *
+vec_thread(void *arg)
+{
+	uint64_t in[VEC_REGS * 4], out[VEC_REGS * 4];
+	long id = (long)arg, bad = 0;
+	int avx = have_avx(), words = avx ? 4 : 2;
+
+	if (VEC_WORDS == 2)
+		words = 2;
+	for (int round = 0; round < VEC_ROUNDS; round++) {
+		for (int i = 0; i < VEC_REGS * 4; i++) {
+			in[i] = 0x9e3779b97f4a7c15ull * (uint64_t)(id * 100003 +
+				round * 131 + i + 1);
+			out[i] = 0;
+		}
+		vec_hold(in, out, VEC_CALLS, avx);
+		for (int r = 0; r < VEC_REGS; r++)
+			for (int w = 0; w < words; w++)
+				if (out[r * VEC_WORDS + w] != in[r * VEC_WORDS + w])
+					bad++;
+	}
+	return (void *)bad;
+}
+#endif
+
+void
+test_threadvec(void)
+{
+#ifdef VEC_REGS
+	pthread_t t[VEC_THREADS];
+
+	for (long i = 0; i < VEC_THREADS; i++)
+		t[i] = spawn(vec_thread, (void *)i);
+	CHECK_EQ((long)vec_thread((void *)VEC_THREADS), 0);
+	for (int i = 0; i < VEC_THREADS; i++)
+		CHECK_EQ((long)join(t[i]), 0);
+#else
+	ut_detail("no vector registers known for this ISA: nothing checked");
+#endif
+}

@@ -104,7 +104,7 @@
 	X(stackoverflow, "infinite recursion kills the child with SIGSEGV") \
 	X(stackoverflowalt, "a stack overflow is caught by a handler on the alternate stack") \
 	X(oom, "a child allocating until failure fails cleanly or is SIGKILLed") \
-	X(badread, "read/pread/readv into bad pointers give EFAULT") \
+	X(badread, "read/pread/readv into bad pointers give EFAULT; a buffer bad past its first page, a short read") \
 	X(badwrite, "write/pwrite/writev from bad pointers give EFAULT") \
 	X(badpath, "open/access/chdir/mkdir/unlink/rename with bad paths give EFAULT") \
 	X(badstat, "stat/lstat/fstat with bad path or buffer give EFAULT") \
@@ -168,6 +168,7 @@
 	X(threadmainexit, "the main thread may pthread_exit while another goes on") \
 	X(threadkill, "pthread_kill delivers the signal to the chosen thread") \
 	X(threadfork, "fork from a thread gives a working single-threaded child") \
+	X(threadvec, "5 threads' vector registers (ymm with AVX) survive system calls on any CPU") \
 	X(futex, "futex: EAGAIN on mismatch, ETIMEDOUT, wait/wake between threads") \
 	X(futexshared, "futex wait/wake across processes on a MAP_SHARED page") \
 	X(clockmono, "CLOCK_MONOTONIC never goes backwards") \

@@ -12,7 +12,7 @@ typedef uint64_t paddr_t;
 #define HAL_NAME "aarch64"
 #define HAL_PAGE_SIZE 4096
 #define HAL_KSTACK_SIZE (32 * 1024)
-#define HAL_MAX_CPUS 8			/* GICv2 reaches 8 CPUs */
+#define HAL_MAX_CPUS 64			/* GICv2 reaches 8 CPUs, GICv3 more */
 #define HAL_IRQ_TIMER 0			/* the virtual timer, PPI 27 */
 #define HAL_IRQ_IPI 1			/* SGI 1 */
 #define HAL_NR_IRQ 32
