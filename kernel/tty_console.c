@@ -20,10 +20,21 @@ console_put(struct tty *tty, const char *s, size_t n)
 	hal_console_put(s, n);
 }
 
+/*
+ * A "ready" must not pass a byte in transit: console_pull takes a byte
+ * from the HAL (which counts it as delivered, hal.h) and queues it under
+ * flip_lock, so with flip_lock held and the queue empty no byte is
+ * between the two. (Without it, a scripted console on QEMU typed the
+ * next line while the shell still had the last byte of this one to
+ * read.) tty->lock held; flip_lock nests inside it.
+ */
 static void
 console_flow(struct tty *tty, bool ready)
 {
-	hal_console_flow(ready);
+	spin_lock(&tty->flip_lock);
+	if (!ready || tty->flip_head == tty->flip_tail)
+		hal_console_flow(ready);
+	spin_unlock(&tty->flip_lock);
 }
 
 static const struct tty_ops console_ops = {
