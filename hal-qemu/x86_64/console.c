@@ -88,6 +88,7 @@ hal_console_put(const char *s, size_t n)
 		__asm__ volatile("pause");
 	for (size_t i = 0; i < n; i++)
 		put_byte((uint8_t)s[i]);
+	screen_put(s, n);		/* the PC's text screen, if GRUB left one */
 	unlock(&tx_lock);
 	hal_irq_restore(f);
 }

@@ -16,12 +16,27 @@
 	.asciz "Xen"
 	.quad PA(pvh_entry)
 
-/* Multiboot2: magic, architecture 0 (i386), length, checksum; tags. */
+/*
+ * Multiboot2: magic, architecture 0 (i386), length, checksum; tags, each
+ * 8-aligned. The information asked for: the command line (1), modules
+ * (3: the initramfs) and the memory map (6), which GRUB must give; the
+ * framebuffer (8: the text screen, screen.c) and the ACPI RSDP copies
+ * (14, 15), which it may. No framebuffer tag here: GRUB then leaves a
+ * BIOS PC in VGA text mode.
+ */
 	.section .multiboot2, "a"
 	.p2align 3
 mb2_header:
 	.long 0xe85250d6, 0, mb2_end - mb2_header
 	.long -(0xe85250d6 + (mb2_end - mb2_header))
+	.p2align 3
+	.short 1, 0			/* information request, required */
+	.long 20
+	.long 1, 3, 6
+	.p2align 3
+	.short 1, 1			/* information request, optional */
+	.long 20
+	.long 8, 14, 15
 	.p2align 3
 	.short 3, 0			/* entry address tag */
 	.long 12
@@ -45,7 +60,7 @@ mb2_entry:
 	cli
 	cld
 	cmpl $0x36d76289, %eax
-	jne halt32
+	jne not_mb2
 	movl $2, PA(x86_boot_kind)
 	movl %ebx, PA(x86_boot_info_pa)
 
@@ -85,8 +100,13 @@ start32:
 	movl %eax, %cr0
 	ljmp $0x10, $PA(start64_low)
 
+not_mb2:
+	movl $PA(msg_not_mb2), %esi
+	jmp puts32
 no_long_mode:
 	movl $PA(msg_no_lm), %esi
+/* The message at %esi on COM1 (as the loader left it set up), then stop. */
+puts32:
 1:	lodsb
 	testb %al, %al
 	jz halt32
@@ -122,6 +142,8 @@ start64:
 	.section .rodata
 msg_no_lm:
 	.asciz "CircleOS: this CPU has no long mode (x86_64)\r\n"
+msg_not_mb2:
+	.asciz "CircleOS: entered at the multiboot2 entry without the multiboot2 magic in %eax\r\n"
 
 	.data
 	.globl x86_boot_kind, x86_boot_info_pa
