@@ -82,8 +82,9 @@ read_cmdline(const struct mb2_tag *t)
 		x86_set_cmdline(s);
 }
 
+/* The first good module is the initramfs; *taken says one was. */
 static void
-read_module(const struct mb2_tag *t, int index)
+read_module(const struct mb2_tag *t, int index, bool *taken)
 {
 	const struct mb2_module *m = (const struct mb2_module *)t;
 
@@ -92,12 +93,13 @@ read_module(const struct mb2_tag *t, int index)
 			 (unsigned long)index, t->size, 0);
 		return;
 	}
-	if (index > 0) {
+	if (*taken) {
 		complain("module %lu ignored: the first module is the initramfs",
 			 (unsigned long)index, 0, 0);
 		return;
 	}
 	x86_set_initrd(m->mod_start, m->mod_end - m->mod_start);
+	*taken = true;
 }
 
 static void
@@ -161,7 +163,7 @@ x86_parse_mb2(paddr_t pa)
 	const uint8_t *base = x86_early_p2v(pa), *p, *end;
 	uint32_t total;
 	int modules = 0;
-	bool ended = false;
+	bool ended = false, initrd = false;
 
 	if (base == NULL || pa % 8 != 0) {
 		complain("the information structure at %#lx is not 8-aligned in the first GiB",
@@ -179,7 +181,7 @@ x86_parse_mb2(paddr_t pa)
 		const struct mb2_tag *t = (const struct mb2_tag *)p;
 
 		if (t->size < sizeof(*t) || t->size > (size_t)(end - p)) {
-			complain("tag %lu at offset %lu has size %lu, past the end: the rest is ignored",
+			complain("tag %lu at offset %lu has a bad size (%lu): the rest is ignored",
 				 t->type, (unsigned long)(p - base), t->size);
 			return true;
 		}
@@ -191,7 +193,7 @@ x86_parse_mb2(paddr_t pa)
 			read_cmdline(t);
 			break;
 		case MB2_TAG_MODULE:
-			read_module(t, modules++);
+			read_module(t, modules++, &initrd);
 			break;
 		case MB2_TAG_MMAP:
 			read_mmap(t);
