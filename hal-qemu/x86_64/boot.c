@@ -108,6 +108,12 @@ x86_boot_info(void)
 	}
 }
 
+bool
+x86_booted_by_grub(void)
+{
+	return x86_boot_kind == 2;
+}
+
 const char *
 x86_loader(void)
 {

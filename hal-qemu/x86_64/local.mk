@@ -17,7 +17,7 @@ libkernel_x86_64_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/x86_64 \
 
 libhal_x86_64_a_SOURCES = hal-qemu/x86_64/head.S hal-qemu/x86_64/trampoline.S \
 	hal-qemu/x86_64/entry.S hal-qemu/x86_64/boot.c hal-qemu/x86_64/multiboot2.c \
-	hal-qemu/x86_64/screen.c hal-qemu/x86_64/mem.c \
+	hal-qemu/x86_64/screen.c hal-qemu/x86_64/kbd.c hal-qemu/x86_64/mem.c \
 	hal-qemu/x86_64/cpu.c hal-qemu/x86_64/apic.c hal-qemu/x86_64/acpi.c \
 	hal-qemu/x86_64/time.c hal-qemu/x86_64/irq.c hal-qemu/x86_64/console.c \
 	hal-qemu/x86_64/debug.c hal-qemu/x86_64/power.c hal-qemu/x86_64/ctx.c \

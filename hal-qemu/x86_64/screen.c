@@ -7,8 +7,10 @@
  * a graphics framebuffer (type 0 or 1, as under UEFI) would need a font:
  * it is reported and left alone.
  *
- * Terminal escape sequences (ESC [ ... final byte) that programs write
- * for a terminal on the serial line are skipped, not interpreted.
+ * Of the terminal escape sequences (ESC [ params final) that programs
+ * write for a terminal on the serial line, the few the shell's line
+ * editor and `clear` use move the cursor and erase (A B C D H J K);
+ * the others (colours...) are skipped.
  */
 #include "x86.h"
 
@@ -27,6 +29,8 @@ static struct {
 static volatile uint16_t *cells;	/* NULL: no text screen */
 static uint32_t col, row;
 static enum { PLAIN, ESC, CSI } state;
+static uint32_t param[2];		/* of the sequence being read */
+static int nparam;
 
 void
 x86_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
@@ -98,17 +102,70 @@ new_line(void)
 		cells[row * stride + c] = ATTR << 8 | ' ';
 }
 
-/* One byte of output; the escape sequences of a terminal are dropped. */
+static void
+erase(uint32_t r, uint32_t from, uint32_t to)	/* columns [from, to) of row r */
+{
+	for (uint32_t c = from; c < to; c++)
+		cells[r * (fb.pitch / 2) + c] = ATTR << 8 | ' ';
+}
+
+static uint32_t
+clamp(uint32_t v, uint32_t max)
+{
+	return v > max ? max : v;
+}
+
+/* The end of ESC [ p1 ; p2 final: do what a VT100 does for the few we know. */
+static void
+csi(uint8_t final)
+{
+	uint32_t n = param[0] ? param[0] : 1;
+
+	switch (final) {
+	case 'A': row -= clamp(n, row); break;
+	case 'B': row = clamp(row + n, fb.height - 1); break;
+	case 'C': col = clamp(col + n, fb.width - 1); break;
+	case 'D': col -= clamp(n, col); break;
+	case 'H':
+	case 'f':
+		row = clamp(param[0] ? param[0] - 1 : 0, fb.height - 1);
+		col = clamp(param[1] ? param[1] - 1 : 0, fb.width - 1);
+		break;
+	case 'K':
+		erase(row, param[0] == 0 ? col : 0, param[0] == 1 ? col + 1 : fb.width);
+		break;
+	case 'J':
+		if (param[0] == 2)
+			for (uint32_t r = 0; r < fb.height; r++)
+				erase(r, 0, fb.width);
+		else if (param[0] == 0) {
+			erase(row, col, fb.width);
+			for (uint32_t r = row + 1; r < fb.height; r++)
+				erase(r, 0, fb.width);
+		}
+		break;
+	}
+}
+
+/* One byte of output, a character or part of an escape sequence. */
 static void
 put_char(uint8_t ch)
 {
 	switch (state) {
 	case ESC:
 		state = ch == '[' ? CSI : PLAIN;
+		param[0] = param[1] = 0;
+		nparam = 0;
 		return;
 	case CSI:
-		if (ch >= 0x40 && ch <= 0x7e)
+		if (ch >= '0' && ch <= '9' && nparam < 2)
+			param[nparam] = clamp(param[nparam] * 10 + (ch - '0'), 9999);
+		else if (ch == ';')
+			nparam++;
+		else if (ch >= 0x40 && ch <= 0x7e) {
 			state = PLAIN;
+			csi(ch);
+		}
 		return;
 	case PLAIN:
 		break;

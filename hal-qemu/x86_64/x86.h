@@ -186,6 +186,7 @@ void x86_boot_info(void);		/* memory map, command line, initrd */
 void x86_add_memmap(uint64_t base, uint64_t size, uint32_t type);
 void x86_set_cmdline(const char *s);
 void x86_set_initrd(paddr_t pa, size_t size);
+bool x86_booted_by_grub(void);		/* multiboot2, not PVH */
 void x86_mem_init(void);		/* the direct map */
 void *x86_early_p2v(paddr_t pa);	/* before the direct map: pa < 1 GiB */
 
@@ -236,6 +237,13 @@ void console_init(void);
 void console_irq_init(void);
 void console_early_puts(const char *s);
 void console_isr(void);
+
+/* kbd.c: a PS/2 keyboard as console input (GRUB boots only) */
+#define KBD_MAX_BYTES 4			/* the longest key: ESC [ 3 ~ */
+void kbd_init(void);
+void kbd_irq_init(void);
+bool kbd_present(void);
+int kbd_read(uint8_t out[KBD_MAX_BYTES]);
 
 /* screen.c: the text screen GRUB leaves (multiboot2 framebuffer tag) */
 void x86_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
