@@ -35,10 +35,16 @@ static const char *loader = "unknown loader";
 uint64_t acpi_rsdp;
 uint8_t acpi_rsdp_copy[36];	/* multiboot2 hands a copy, not an address */
 
+/*
+ * Before the direct map (x86_mem_init): the boot page tables map the
+ * first GiB at KERNEL_VMA and the first 4 GiB at 0 (head.S).
+ */
 void *
 x86_early_p2v(paddr_t pa)
 {
-	return pa < (1ull << 30) ? (void *)(KERNEL_VMA + pa) : NULL;
+	if (pa < (1ull << 30))
+		return (void *)(KERNEL_VMA + pa);
+	return pa < (4ull << 30) ? (void *)(uintptr_t)pa : NULL;
 }
 
 void

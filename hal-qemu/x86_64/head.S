@@ -2,8 +2,8 @@
  * head.S (x86_64) -- the two ways in: the PVH entry (an ELF note that
  * `qemu-system-x86_64 -kernel` reads) and a multiboot2 header for GRUB.
  * Both arrive in 32-bit protected mode without paging; this code turns
- * on long mode with boot page tables (the first GiB identity-mapped and
- * at KERNEL_VMA), switches to the kernel's addresses and calls
+ * on long mode with boot page tables (the first 4 GiB identity-mapped,
+ * the first GiB at KERNEL_VMA), switches to the kernel's addresses and calls
  * x86_boot() on the boot stack.
  */
 #define KERNEL_VMA 0xffffffff80000000
@@ -166,8 +166,10 @@ boot_gdt_ptr:
 	.long PA(boot_gdt)
 
 /*
- * Boot page tables: the first GiB of physical memory in 2 MiB pages, at
- * 0 (for the switch and the APs' trampoline) and at KERNEL_VMA.
+ * Boot page tables, 2 MiB pages: the first GiB of physical memory at
+ * KERNEL_VMA (the image), and the first 4 GiB at 0 (for the switch, the
+ * APs' trampoline, and the loader's information, which GRUB may leave
+ * anywhere below 4 GiB: x86_early_p2v in boot.c).
  */
 	.p2align 12
 	.globl boot_pml4, boot_pd
@@ -177,14 +179,17 @@ boot_pml4:
 	.quad PA(boot_pdpt_high) + 3
 boot_pdpt_low:
 	.quad PA(boot_pd) + 3
-	.fill 511, 8, 0
+	.quad PA(boot_pd) + 0x1000 + 3
+	.quad PA(boot_pd) + 0x2000 + 3
+	.quad PA(boot_pd) + 0x3000 + 3
+	.fill 508, 8, 0
 boot_pdpt_high:
 	.fill 510, 8, 0
 	.quad PA(boot_pd) + 3
 	.quad 0
-boot_pd:
+boot_pd:				/* four page directories: 0 to 4 GiB */
 	.set i, 0
-	.rept 512
+	.rept 2048
 	.quad (i << 21) + 0x83
 	.set i, i + 1
 	.endr

@@ -166,12 +166,14 @@ x86_parse_mb2(paddr_t pa)
 	bool ended = false, initrd = false;
 
 	if (base == NULL || pa % 8 != 0) {
-		complain("the information structure at %#lx is not 8-aligned in the first GiB",
+		complain("the information structure at %#lx is not 8-aligned below 4 GiB",
 			 pa, 0, 0);
 		return false;
 	}
 	total = *(const uint32_t *)base;
-	if (total < 16 || total > MB2_INFO_MAX || x86_early_p2v(pa + total - 1) == NULL) {
+	/* All of it mapped, and in one piece (the first GiB has two aliases). */
+	if (total < 16 || total > MB2_INFO_MAX ||
+	    x86_early_p2v(pa + total - 1) != base + total - 1) {
 		complain("the information structure at %#lx says it is %lu bytes long",
 			 pa, total, 0);
 		return false;

@@ -188,7 +188,7 @@ void x86_set_cmdline(const char *s);
 void x86_set_initrd(paddr_t pa, size_t size);
 bool x86_booted_by_grub(void);		/* multiboot2, not PVH */
 void x86_mem_init(void);		/* the direct map */
-void *x86_early_p2v(paddr_t pa);	/* before the direct map: pa < 1 GiB */
+void *x86_early_p2v(paddr_t pa);	/* before the direct map: pa < 4 GiB */
 
 /* multiboot2.c: GRUB's information; false when there is none to read */
 bool x86_parse_mb2(paddr_t pa);
