@@ -73,7 +73,8 @@ qemu-x86_64: $(X86_64_ELF) initramfs.cpio
 
 # make iso: circleos.iso, a CD/USB image for BIOS PCs with GRUB, which
 # boots the same ELF through its multiboot2 header (head.S) with the
-# initramfs as a module; the menu is hal-qemu/x86_64/grub.cfg.
+# initramfs as a module; the menu is hal-qemu/x86_64/grub.cfg. GRUB's
+# modules xz-compressed: 11 MB instead of 17.
 circleos.iso: $(X86_64_ELF) initramfs.cpio $(srcdir)/hal-qemu/x86_64/grub.cfg
 	@test -n "$(X86_64_ELF)" || { echo "iso: the x86_64 HAL is not configured" \
 		"(./configure --enable-hal=sim,x86_64)" >&2; exit 1; }
@@ -83,7 +84,7 @@ circleos.iso: $(X86_64_ELF) initramfs.cpio $(srcdir)/hal-qemu/x86_64/grub.cfg
 	$(AM_V_GEN)rm -rf $@.d && mkdir -p $@.d/boot/grub && \
 	cp $(X86_64_ELF) initramfs.cpio $@.d/boot/ && \
 	cp $(srcdir)/hal-qemu/x86_64/grub.cfg $@.d/boot/grub/ && \
-	$(GRUB_MKRESCUE) -o $@.tmp $@.d -- -volid CIRCLEOS >$@.log 2>&1 || \
+	$(GRUB_MKRESCUE) --compress=xz -o $@.tmp $@.d -- -volid CIRCLEOS >$@.log 2>&1 || \
 		{ cat $@.log >&2; rm -f $@.tmp; exit 1; }; \
 	mv $@.tmp $@ && rm -rf $@.d $@.log
 iso: circleos.iso
