@@ -47,6 +47,7 @@ x86_early_p2v(paddr_t pa)
 	return pa < (4ull << 30) ? (void *)(uintptr_t)pa : NULL;
 }
 
+/* The loader's facts, from parse_pvh or multiboot2.c; boot CPU only. */
 void
 x86_add_memmap(uint64_t base, uint64_t size, uint32_t type)
 {
@@ -105,7 +106,7 @@ x86_boot_info(void)
 {
 	if (x86_boot_kind == 1)
 		parse_pvh(x86_boot_info_pa);
-	else if (x86_boot_kind == 2 && x86_parse_mb2(x86_boot_info_pa))
+	else if (x86_boot_kind == 2 && multiboot2_parse(x86_boot_info_pa))
 		loader = "multiboot2";
 	if (x86_nmemmap == 0) {
 		console_early_puts("x86_64: the loader gave no memory map; assuming 64 MiB\r\n");
@@ -114,6 +115,7 @@ x86_boot_info(void)
 	}
 }
 
+/* True when GRUB (multiboot2) booted the kernel, not QEMU's PVH. */
 bool
 x86_booted_by_grub(void)
 {

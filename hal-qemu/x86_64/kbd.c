@@ -76,7 +76,10 @@ write_config(uint8_t cfg)
 	return true;
 }
 
-/* Find the controller, keep its interrupt and translation on. */
+/*
+ * Find the controller and turn its keyboard interrupt and translation
+ * on; a message when it does not answer. Boot CPU, interrupts off.
+ */
 void
 kbd_init(void)
 {
@@ -87,7 +90,9 @@ kbd_init(void)
 	for (int i = 0; i < 64 && (inb(STATUS) & ST_OUT_FULL); i++)
 		(void)inb(DATA);		/* keys pressed during the boot */
 	cfg = read_config();
-	if (cfg < 0 || !write_config((uint8_t)((cfg | CFG_IRQ1 | CFG_TRANSLATE) & ~CFG_NO_CLOCK))) {
+	if (cfg >= 0)
+		cfg = (cfg | CFG_IRQ1 | CFG_TRANSLATE) & ~CFG_NO_CLOCK;
+	if (cfg < 0 || !write_config((uint8_t)cfg)) {
 		console_early_puts("x86_64: the PS/2 keyboard controller does not answer: "
 				   "no keyboard input\r\n");
 		return;
@@ -95,6 +100,7 @@ kbd_init(void)
 	present = true;
 }
 
+/* True when kbd_init found the controller. */
 bool
 kbd_present(void)
 {
@@ -109,9 +115,11 @@ extended(uint8_t sc, uint8_t *out)
 		uint8_t sc;
 		char seq[5];
 	} keys[] = {
-		{ 0x48, "\033[A" }, { 0x50, "\033[B" }, { 0x4d, "\033[C" }, { 0x4b, "\033[D" },
-		{ 0x47, "\033[H" }, { 0x4f, "\033[F" }, { 0x53, "\033[3~" }, { 0x1c, "\r" },
-		{ 0x35, "/" },
+		{ 0x48, "\033[A" }, { 0x50, "\033[B" },	/* up, down */
+		{ 0x4d, "\033[C" }, { 0x4b, "\033[D" },	/* right, left */
+		{ 0x47, "\033[H" }, { 0x4f, "\033[F" },	/* Home, End */
+		{ 0x53, "\033[3~" },			/* Delete */
+		{ 0x1c, "\r" }, { 0x35, "/" },		/* keypad Enter and / */
 	};
 	int n = 0;
 
@@ -147,7 +155,8 @@ character(uint8_t sc, uint8_t *out)
 
 /*
  * Read one byte from the controller: -1 when it has none, else the
- * number of bytes (0 to KBD_MAX_BYTES) the key made in out.
+ * number of bytes (0 to KBD_MAX_BYTES) the key made in out. Called with
+ * console.c's rx_lock held (the shift state is under it too).
  */
 int
 kbd_read(uint8_t out[KBD_MAX_BYTES])

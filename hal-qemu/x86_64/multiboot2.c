@@ -114,7 +114,8 @@ read_mmap(const struct mb2_tag *t)
 			 t->size, t->size < sizeof(*mm) ? 0 : mm->entry_size, 0);
 		return;
 	}
-	for (e = (const uint8_t *)(mm + 1); e + mm->entry_size <= end; e += mm->entry_size) {
+	for (e = (const uint8_t *)(mm + 1); e + mm->entry_size <= end;
+	     e += mm->entry_size) {
 		const struct mb2_mmap_entry *me = (const struct mb2_mmap_entry *)e;
 
 		x86_add_memmap(me->base, me->len, me->type);
@@ -148,17 +149,18 @@ read_framebuffer(const struct mb2_tag *t)
 		complain("framebuffer: tag of %lu bytes: ignored", t->size, 0, 0);
 		return;
 	}
-	x86_set_framebuffer(fb->addr, fb->pitch, fb->width, fb->height, fb->bpp,
+	screen_set_framebuffer(fb->addr, fb->pitch, fb->width, fb->height, fb->bpp,
 			    fb->fb_type);
 }
 
 /*
- * The information structure: its total size and a reserved word, then
- * tags, each 8-aligned, the last of type 0. Returns false when there is
- * nothing to read at all.
+ * Read GRUB's information structure at physical address pa (its total
+ * size and a reserved word, then tags, each 8-aligned, the last of type
+ * 0) into boot.c's and screen.c's variables. Returns false when there is
+ * nothing to read at all. Boot CPU, boot page tables (x86_early_p2v).
  */
 bool
-x86_parse_mb2(paddr_t pa)
+multiboot2_parse(paddr_t pa)
 {
 	const uint8_t *base = x86_early_p2v(pa), *p, *end;
 	uint32_t total;
@@ -211,6 +213,7 @@ x86_parse_mb2(paddr_t pa)
 		p += (t->size + 7) & ~7u;
 	}
 	if (!ended)
-		complain("no end tag in the %lu bytes of the information structure", total, 0, 0);
+		complain("no end tag in the %lu bytes of the information structure",
+			 total, 0, 0);
 	return true;
 }

@@ -32,9 +32,10 @@ static enum { PLAIN, ESC, CSI } state;
 static uint32_t param[2];		/* of the sequence being read */
 static int nparam;
 
+/* What GRUB said about the screen (multiboot2.c); used by screen_init. */
 void
-x86_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
-		    uint32_t height, uint8_t bpp, uint8_t type)
+screen_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
+		       uint32_t height, uint8_t bpp, uint8_t type)
 {
 	fb.addr = addr;
 	fb.pitch = pitch;
@@ -45,7 +46,11 @@ x86_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
 	fb.given = true;
 }
 
-/* After the direct map (which covers the first 4 GiB, uncached but RAM). */
+/*
+ * Clear the text screen and start using it, if GRUB gave one that makes
+ * sense; a message otherwise. After the direct map (x86_mem_init), which
+ * covers the first 4 GiB.
+ */
 void
 screen_init(void)
 {
@@ -198,7 +203,10 @@ put_char(uint8_t ch)
 	}
 }
 
-/* Called with the console's output lock held (console.c). */
+/*
+ * Write n bytes at the cursor; nothing when there is no text screen.
+ * Called with the console's output lock held (console.c).
+ */
 void
 screen_put(const char *s, size_t n)
 {

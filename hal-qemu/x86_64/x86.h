@@ -191,7 +191,7 @@ void x86_mem_init(void);		/* the direct map */
 void *x86_early_p2v(paddr_t pa);	/* before the direct map: pa < 4 GiB */
 
 /* multiboot2.c: GRUB's information; false when there is none to read */
-bool x86_parse_mb2(paddr_t pa);
+bool multiboot2_parse(paddr_t pa);
 
 /* acpi.c */
 extern uint64_t acpi_rsdp;			/* from the loader, 0: search */
@@ -246,7 +246,7 @@ bool kbd_present(void);
 int kbd_read(uint8_t out[KBD_MAX_BYTES]);
 
 /* screen.c: the text screen GRUB leaves (multiboot2 framebuffer tag) */
-void x86_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
+void screen_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
 			 uint32_t height, uint8_t bpp, uint8_t type);
 void screen_init(void);			/* after the direct map */
 void screen_put(const char *s, size_t n);

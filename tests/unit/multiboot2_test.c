@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* multiboot2.c's side (x86.h is the kernel's: not included here). */
-bool x86_parse_mb2(uint64_t pa);
+bool multiboot2_parse(uint64_t pa);
 
 /* What multiboot2.c hands to the rest of the HAL, recorded. */
 uint8_t acpi_rsdp_copy[36];
@@ -74,8 +74,8 @@ x86_add_memmap(uint64_t base, uint64_t size, uint32_t type)
 }
 
 void
-x86_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width, uint32_t height,
-		    uint8_t bpp, uint8_t type)
+screen_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
+		       uint32_t height, uint8_t bpp, uint8_t type)
 {
 	(void)pitch, (void)height, (void)bpp;
 	fb_addr = addr;
@@ -125,7 +125,7 @@ parse_len(uint32_t total)
 	uint32_t hdr[2] = { total, 0 };
 
 	memcpy(info_buf, hdr, 8);
-	return x86_parse_mb2((uintptr_t)info_buf);
+	return multiboot2_parse((uintptr_t)info_buf);
 }
 
 static bool
@@ -249,10 +249,10 @@ END_TEST
 
 START_TEST(test_misaligned)
 {
-	ck_assert(!x86_parse_mb2((uintptr_t)info_buf + 4));
+	ck_assert(!multiboot2_parse((uintptr_t)info_buf + 4));
 	ck_assert_ptr_nonnull(strstr(messages, "not 8-aligned"));
 	messages[0] = '\0';
-	ck_assert(!x86_parse_mb2(0));
+	ck_assert(!multiboot2_parse(0));
 }
 END_TEST
 
@@ -268,7 +268,7 @@ START_TEST(test_tag_past_end)
 }
 END_TEST
 
-/* A tag size under 8 would make the walk stand still: it ends it. */
+/* A tag under 8 bytes (0 would make the walk stand still) ends it. */
 START_TEST(test_tag_too_small)
 {
 	tag(1, 4, NULL, 0);
