@@ -89,7 +89,14 @@ circleos.iso: $(X86_64_ELF) initramfs.cpio $(srcdir)/hal-qemu/x86_64/grub.cfg
 	mv $@.tmp $@ && rm -rf $@.d $@.log
 iso: circleos.iso
 	@echo "iso: circleos.iso, `wc -c <circleos.iso` bytes"
-.PHONY: iso
+# make qemu-iso [SMP=n] [MEM=256M]: boot it from QEMU's CD drive on the
+# terminal (GRUB's menu, then the shell; leave QEMU with Ctrl-A x).
+qemu-iso: circleos.iso
+	@test -n "$(QEMU_X86_64)" || { echo "qemu-iso: no qemu-system-x86_64" \
+		"(tools/install-deps.sh installs it)" >&2; exit 1; }
+	$(QEMU_X86_64) -cdrom circleos.iso -m $(MEM) -smp $(SMP) -nographic -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04
+.PHONY: iso qemu-iso
 if HAL_X86_64
 if HAVE_ISO_TOOLS
 check_DATA = circleos.iso
