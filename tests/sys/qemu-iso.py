@@ -14,6 +14,9 @@ Steps, each waited for with a deadline:
      0xb8000, read with the monitor's `xp`) shows the command and the
      answer.
   4. `poweroff 3` on the serial line: QEMU exits with 7 (isa-debug-exit).
+Then a second boot on a PC without a serial port (-serial none), with
+the screen and the keyboard only: the prompt and the banner on the
+screen, a command typed and answered there, `poweroff 3` typed.
 Everything QEMU wrote on the serial line goes to TRANSCRIPT. Exit status
 0 when all held, 1 otherwise (with the reason).
 """
@@ -30,7 +33,7 @@ STEP_TIMEOUT = 20.0
 
 
 class Guest:
-    def __init__(self, qemu, iso, transcript):
+    def __init__(self, qemu, iso, transcript, serial=True):
         self.dir = tempfile.mkdtemp(prefix="qemu-iso.")
         self.sock_path = os.path.join(self.dir, "monitor")
         self.out = b""
@@ -38,7 +41,7 @@ class Guest:
         self.proc = subprocess.Popen(
             [qemu, "-cdrom", iso, "-m", "256M", "-smp", "2", "-display", "none",
              "-monitor", "unix:%s,server,nowait" % self.sock_path,
-             "-serial", "stdio", "-no-reboot",
+             "-serial", "stdio" if serial else "none", "-no-reboot",
              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         os.set_blocking(self.proc.stdout.fileno(), False)
@@ -78,6 +81,9 @@ class Guest:
         """A monitor command's answer (text up to the next prompt)."""
         if self.mon is None:
             self.mon = socket.socket(socket.AF_UNIX)
+            end = time.monotonic() + STEP_TIMEOUT
+            while not os.path.exists(self.sock_path) and time.monotonic() < end:
+                time.sleep(0.1)	# QEMU has not made it yet
             self.mon.connect(self.sock_path)
             self.mon.settimeout(STEP_TIMEOUT)
             self.mon_out = b""
@@ -124,6 +130,42 @@ def type_keys(g, text):
             key = "shift-" + ch.lower()
         g.monitor("sendkey " + key)
         time.sleep(0.05)
+
+
+def wait_screen(g, line, timeout, after=None):
+    """Wait until the screen has a row equal to `line` (below the row
+    equal to `after`, if given); the screen's rows, or None."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and g.proc.poll() is None:
+        screen = g.screen_text()
+        start = screen.index(after) + 1 if after in screen else 0
+        if (after is None or after in screen) and line in screen[start:]:
+            return screen
+        time.sleep(0.5)
+    return None
+
+
+def run_without_serial(g):
+    start = time.monotonic()
+    screen = wait_screen(g, "~ #", BOOT_TIMEOUT)
+    if screen is None:
+        return "no shell prompt on the screen within %d s" % BOOT_TIMEOUT
+    print("no serial port: prompt on the screen after %.1f s" % (time.monotonic() - start))
+    if not any("(x86_64):" in row and "multiboot2" in row for row in screen):
+        return "no banner on the screen:\n" + "\n".join(screen)
+    type_keys(g, "echo no serial port\n")
+    screen = wait_screen(g, "no serial port", STEP_TIMEOUT, "~ # echo no serial port")
+    if screen is None:
+        return "no answer on the screen:\n" + "\n".join(g.screen_text())
+    type_keys(g, "poweroff 3\n")
+    try:
+        rc = g.proc.wait(STEP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return "no power-off"
+    if rc != 7:
+        return "QEMU's exit status %d, 7 expected (poweroff 3)" % rc
+    print("no serial port: powered off after %.1f s" % (time.monotonic() - start))
+    return None
 
 
 def run(g):
@@ -178,6 +220,12 @@ def main():
         err = run(g)
     finally:
         g.close()
+    if not err:
+        g = Guest(*sys.argv[1:3], os.devnull, serial=False)
+        try:
+            err = run_without_serial(g)
+        finally:
+            g.close()
     if err:
         print("FAIL:", err)
         return 1
