@@ -21,8 +21,9 @@
  * 8-aligned. The information asked for: the command line (1), modules
  * (3: the initramfs) and the memory map (6), which GRUB must give; the
  * framebuffer (8: the text screen, screen.c) and the ACPI RSDP copies
- * (14, 15), which it may. No framebuffer tag here: GRUB then leaves a
- * BIOS PC in VGA text mode.
+ * (14, 15), which it may. The framebuffer tag says any graphics mode
+ * will do: GRUB gives one under UEFI, where there is no text mode; on
+ * a BIOS PC grub.cfg asks for VGA text mode (gfxpayload=text).
  */
 	.section .multiboot2, "a"
 	.p2align 3
@@ -37,6 +38,10 @@ mb2_header:
 	.short 1, 1			/* information request, optional */
 	.long 20
 	.long 8, 14, 15
+	.p2align 3
+	.short 5, 1			/* framebuffer, optional: any mode */
+	.long 20
+	.long 0, 0, 0
 	.p2align 3
 	.short 3, 0			/* entry address tag */
 	.long 12

@@ -17,7 +17,8 @@ libkernel_x86_64_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/x86_64 \
 
 libhal_x86_64_a_SOURCES = hal-qemu/x86_64/head.S hal-qemu/x86_64/trampoline.S \
 	hal-qemu/x86_64/entry.S hal-qemu/x86_64/boot.c hal-qemu/x86_64/multiboot2.c \
-	hal-qemu/x86_64/screen.c hal-qemu/x86_64/kbd.c hal-qemu/x86_64/mem.c \
+	hal-qemu/x86_64/screen.c hal-qemu/x86_64/pf2.c hal-qemu/x86_64/kbd.c \
+	hal-qemu/x86_64/mem.c \
 	hal-qemu/x86_64/cpu.c hal-qemu/x86_64/apic.c hal-qemu/x86_64/acpi.c \
 	hal-qemu/x86_64/time.c hal-qemu/x86_64/irq.c hal-qemu/x86_64/console.c \
 	hal-qemu/x86_64/debug.c hal-qemu/x86_64/power.c hal-qemu/x86_64/ctx.c \
@@ -83,6 +84,8 @@ circleos.iso: $(X86_64_ELF) initramfs.cpio $(srcdir)/hal-qemu/x86_64/grub.cfg
 		"then run ./configure again" >&2; exit 1; }
 	$(AM_V_GEN)rm -rf $@.d && mkdir -p $@.d/boot/grub && \
 	cp $(X86_64_ELF) initramfs.cpio $@.d/boot/ && \
+	if test -n "$(GRUB_FONT)"; then cp $(GRUB_FONT) $@.d/boot/font.pf2; \
+	else echo "iso: no GRUB font (ascii.pf2): no console on a UEFI PC's screen" >&2; fi && \
 	cp $(srcdir)/hal-qemu/x86_64/grub.cfg $@.d/boot/grub/ && \
 	$(GRUB_MKRESCUE) --compress=xz -o $@.tmp $@.d -- -volid CIRCLEOS >$@.log 2>&1 || \
 		{ cat $@.log >&2; rm -f $@.tmp; exit 1; }; \

@@ -44,7 +44,8 @@ struct mb2_framebuffer {
 	uint64_t addr;
 	uint32_t pitch, width, height;
 	uint8_t bpp, fb_type;
-	uint16_t reserved;
+	uint16_t reserved;		/* GRUB's layout: 16 bits, not the spec's 8 */
+	uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
 };
 
 extern uint8_t acpi_rsdp_copy[36];	/* boot.c */
@@ -82,15 +83,25 @@ read_cmdline(const struct mb2_tag *t)
 		x86_set_cmdline(s);
 }
 
-/* The first good module is the initramfs; *taken says one was. */
+/*
+ * The module named "font" is the screen's font (screen.c); the first good
+ * other one is the initramfs, and *taken says one was.
+ */
 static void
 read_module(const struct mb2_tag *t, int index, bool *taken)
 {
 	const struct mb2_module *m = (const struct mb2_module *)t;
+	const char *name;
 
 	if (t->size < sizeof(*m) || m->mod_end < m->mod_start) {
 		complain("module %lu: bad tag (size %lu, end before start): ignored",
 			 (unsigned long)index, t->size, 0);
+		return;
+	}
+	name = bounded_string(m->string, t->size - sizeof(*m));
+	if (name != NULL && name[0] == 'f' && name[1] == 'o' && name[2] == 'n' &&
+	    name[3] == 't' && name[4] == '\0') {
+		screen_set_font(m->mod_start, m->mod_end - m->mod_start);
 		return;
 	}
 	if (*taken) {
@@ -145,12 +156,18 @@ read_framebuffer(const struct mb2_tag *t)
 {
 	const struct mb2_framebuffer *fb = (const struct mb2_framebuffer *)t;
 
-	if (t->size < sizeof(*fb)) {
+	size_t common = offsetof(struct mb2_framebuffer, red_pos);
+	size_t rgb = offsetof(struct mb2_framebuffer, blue_size) + 1;
+
+	if (t->size < common || (fb->fb_type == 1 && t->size < rgb)) {
 		complain("framebuffer: tag of %lu bytes: ignored", t->size, 0, 0);
 		return;
 	}
 	screen_set_framebuffer(fb->addr, fb->pitch, fb->width, fb->height, fb->bpp,
-			    fb->fb_type);
+			       fb->fb_type);
+	if (fb->fb_type == 1)		/* direct RGB: where each colour is */
+		screen_set_rgb(fb->red_pos, fb->red_size, fb->green_pos, fb->green_size,
+			       fb->blue_pos, fb->blue_size);
 }
 
 /*

@@ -245,9 +245,15 @@ void kbd_irq_init(void);
 bool kbd_present(void);
 int kbd_read(uint8_t out[KBD_MAX_BYTES]);
 
-/* screen.c: the text screen GRUB leaves (multiboot2 framebuffer tag) */
+/* pf2.c: a GRUB font's ASCII glyphs as 8x16 bitmaps */
+bool pf2_load(const uint8_t *f, size_t n, uint8_t glyphs[95][16]);
+
+/* screen.c: the screen GRUB leaves (multiboot2 framebuffer tag) */
 void screen_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
 			 uint32_t height, uint8_t bpp, uint8_t type);
+void screen_set_rgb(uint8_t red_pos, uint8_t red_size, uint8_t green_pos,
+		    uint8_t green_size, uint8_t blue_pos, uint8_t blue_size);
+void screen_set_font(paddr_t pa, size_t size);
 void screen_init(void);			/* after the direct map */
 void screen_put(const char *s, size_t n);
 

@@ -84,6 +84,25 @@ screen_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
 	nfb++;
 }
 
+static uint64_t font_pa, font_size;
+static uint8_t rgb[6];
+
+void
+screen_set_font(uint64_t pa, size_t size)
+{
+	font_pa = pa;
+	font_size = size;
+}
+
+void
+screen_set_rgb(uint8_t red_pos, uint8_t red_size, uint8_t green_pos,
+	       uint8_t green_size, uint8_t blue_pos, uint8_t blue_size)
+{
+	uint8_t v[6] = { red_pos, red_size, green_pos, green_size, blue_pos, blue_size };
+
+	memcpy(rgb, v, sizeof(rgb));
+}
+
 /* ---- building an information structure ---- */
 
 static uint64_t info_buf[512];		/* 8-aligned */
@@ -94,7 +113,8 @@ setup(void)
 {
 	memset(acpi_rsdp_copy, 0, sizeof(acpi_rsdp_copy));
 	cmdline[0] = messages[0] = '\0';
-	initrd_pa = initrd_size = fb_addr = 0;
+	initrd_pa = initrd_size = fb_addr = font_pa = font_size = 0;
+	memset(rgb, 0, sizeof(rgb));
 	nmm = nfb = ncmdline = 0;
 	memset(info_buf, 0xa5, sizeof(info_buf));
 	info_len = 8;
@@ -316,6 +336,47 @@ START_TEST(test_modules)
 }
 END_TEST
 
+/* The module named "font" is the screen's, wherever it comes. */
+START_TEST(test_font_module)
+{
+	tag_module(0x900000, 0x901388, "font");
+	tag_module(0x600000, 0x601000, "initramfs");
+	end_tag();
+	ck_assert(parse());
+	ck_assert_str_eq(messages, "");
+	ck_assert_uint_eq(font_pa, 0x900000);
+	ck_assert_uint_eq(font_size, 0x1388);
+	ck_assert_uint_eq(initrd_pa, 0x600000);
+}
+END_TEST
+
+/* A direct-colour framebuffer (as under UEFI) with its colour fields. */
+START_TEST(test_framebuffer_rgb)
+{
+	uint8_t fb[30];
+	uint64_t addr = 0x80000000;
+	uint32_t pitch = 4096, w = 1024, h = 768;
+	uint8_t fields[6] = { 16, 8, 8, 8, 0, 8 };
+
+	memset(fb, 0, sizeof(fb));
+	memcpy(fb, &addr, 8);
+	memcpy(fb + 8, &pitch, 4);
+	memcpy(fb + 12, &w, 4);
+	memcpy(fb + 16, &h, 4);
+	fb[20] = 32;
+	fb[21] = 1;
+	memcpy(fb + 24, fields, 6);
+	tag(8, 38, fb, 30);
+	tag(8, 32, fb, 24);		/* RGB but no room for the fields */
+	end_tag();
+	ck_assert(parse());
+	ck_assert_int_eq(nfb, 1);
+	ck_assert_uint_eq(fb_type, 1);
+	ck_assert_mem_eq(rgb, fields, 6);
+	ck_assert_ptr_nonnull(strstr(messages, "framebuffer: tag of 32 bytes"));
+}
+END_TEST
+
 START_TEST(test_rsdp)
 {
 	tag_rsdp(15, 2);
@@ -355,6 +416,8 @@ multiboot2_suite(void)
 	tcase_add_test(tc, test_no_end_tag);
 	tcase_add_test(tc, test_cmdline_unterminated);
 	tcase_add_test(tc, test_modules);
+	tcase_add_test(tc, test_font_module);
+	tcase_add_test(tc, test_framebuffer_rgb);
 	tcase_add_test(tc, test_rsdp);
 	tcase_add_test(tc, test_framebuffer_short);
 	suite_add_tcase(s, tc);
