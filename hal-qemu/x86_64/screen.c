@@ -210,6 +210,8 @@ set_cell(uint32_t r, uint32_t c, uint8_t ch)
 void
 screen_init(void)
 {
+	char msg[96];
+
 	if (!fb.given)
 		return;
 	if (fb.type == FB_TYPE_EGA_TEXT && text_init())
@@ -220,6 +222,9 @@ screen_init(void)
 		complain("an indexed-colour framebuffer: not used");
 	if (mode == NONE)
 		return;
+	ksnprintf(msg, sizeof(msg), "x86_64: screen: %s %ux%u, %u columns x %u rows\r\n",
+		  mode == TEXT ? "VGA text" : "framebuffer", fb.width, fb.height, cols, rows);
+	console_early_puts(msg);
 	for (uint32_t r = 0; r < rows; r++)
 		for (uint32_t c = 0; c < cols; c++) {
 			if (mode == GRAPHICS)
