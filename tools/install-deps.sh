@@ -8,7 +8,7 @@ check libsdl2-dev libargon2-dev libseccomp-dev
 musl-dev musl-tools busybox-static e2fsprogs cpio
 xvfb xauth python3
 qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu
-grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools"
+grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf"
 
 missing=
 for p in $PKGS; do

@@ -3,7 +3,7 @@
 to it both ways a PC user can: the serial line and the keyboard and
 screen. tests/sys/qemu-iso.sh runs it (and says when it is skipped).
 
-    qemu-iso.py QEMU ISO TRANSCRIPT
+    qemu-iso.py QEMU ISO TRANSCRIPT [OVMF]
 
 Steps, each waited for with a deadline:
   1. GRUB boots its first entry; the kernel reaches the shell prompt on
@@ -17,6 +17,10 @@ Steps, each waited for with a deadline:
 Then a second boot on a PC without a serial port (-serial none), with
 the screen and the keyboard only: the prompt and the banner on the
 screen, a command typed and answered there, `poweroff 3` typed.
+With OVMF (QEMU's UEFI firmware), a third boot as a UEFI PC: GRUB's EFI
+image, a graphics framebuffer the kernel says it draws on (and the
+screen's top rows lit, the rest dark), a command on the serial line,
+`poweroff 3`.
 Everything QEMU wrote on the serial line goes to TRANSCRIPT. Exit status
 0 when all held, 1 otherwise (with the reason).
 """
@@ -33,7 +37,7 @@ STEP_TIMEOUT = 20.0
 
 
 class Guest:
-    def __init__(self, qemu, iso, transcript, serial=True):
+    def __init__(self, qemu, iso, transcript, serial=True, extra=()):
         self.dir = tempfile.mkdtemp(prefix="qemu-iso.")
         self.sock_path = os.path.join(self.dir, "monitor")
         self.out = b""
@@ -42,7 +46,7 @@ class Guest:
             [qemu, "-cdrom", iso, "-m", "256M", "-smp", "2", "-display", "none",
              "-monitor", "unix:%s,server,nowait" % self.sock_path,
              "-serial", "stdio" if serial else "none", "-no-reboot",
-             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
+             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] + list(extra),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         os.set_blocking(self.proc.stdout.fileno(), False)
         self.mon = None
@@ -145,6 +149,50 @@ def wait_screen(g, line, timeout, after=None):
     return None
 
 
+def screen_pixels(g):
+    """The screen as (width, height, RGB bytes), from QEMU's screendump."""
+    path = os.path.join(g.dir, "screen.ppm")
+    g.monitor("screendump " + path)
+    with open(path, "rb") as f:
+        data = f.read()
+    os.unlink(path)
+    magic, size, maxval, pixels = data.split(b"\n", 3)
+    width, height = map(int, size.split())
+    return width, height, pixels
+
+
+def run_uefi(g):
+    start = time.monotonic()
+    if not g.wait_for(rb"~ # ", BOOT_TIMEOUT):
+        return "UEFI: no shell prompt on the serial line within %d s" % BOOT_TIMEOUT
+    print("UEFI: prompt after %.1f s" % (time.monotonic() - start))
+    mode = re.search(rb"x86_64: screen: framebuffer [^\r\n]*", g.out)
+    if not mode or b"multiboot2:" in g.out:
+        return "UEFI: the kernel did not take GRUB's framebuffer"
+    print("UEFI:", mode.group(0).decode())
+    mark = len(g.out)
+    g.type_serial("echo uefi says $((6 * 7))")
+    if not g.wait_for(rb"\nuefi says 42\r?\n~ # ", STEP_TIMEOUT, mark):
+        return "UEFI: the shell did not answer on the serial line"
+    width, height, pixels = screen_pixels(g)
+    row = width * 3
+    top = sum(1 for b in pixels[:16 * row] if b)	# the first text row
+    bottom = sum(1 for b in pixels[(height - 16) * row:] if b)
+    if top < 100 or bottom != 0:
+        return "UEFI: the screen (%dx%d) shows no text at the top (%d lit)" \
+            " or something at the bottom (%d lit)" % (width, height, top, bottom)
+    print("UEFI: screen %dx%d, first text row drawn" % (width, height))
+    g.type_serial("poweroff 3")
+    try:
+        rc = g.proc.wait(STEP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return "UEFI: no power-off"
+    if rc != 7:
+        return "UEFI: QEMU's exit status %d, 7 expected (poweroff 3)" % rc
+    print("UEFI: powered off after %.1f s" % (time.monotonic() - start))
+    return None
+
+
 def run_without_serial(g):
     start = time.monotonic()
     screen = wait_screen(g, "~ #", BOOT_TIMEOUT)
@@ -213,8 +261,8 @@ def run(g):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: qemu-iso.py QEMU ISO TRANSCRIPT")
+    if len(sys.argv) not in (4, 5):
+        sys.exit("usage: qemu-iso.py QEMU ISO TRANSCRIPT [OVMF]")
     g = Guest(*sys.argv[1:])
     try:
         err = run(g)
@@ -226,6 +274,14 @@ def main():
             err = run_without_serial(g)
         finally:
             g.close()
+    if not err and len(sys.argv) == 5:
+        g = Guest(*sys.argv[1:4], extra=["-bios", sys.argv[4]])
+        try:
+            err = run_uefi(g)
+        finally:
+            g.close()
+    elif not err:
+        print("UEFI boot skipped: no OVMF (Debian's ovmf)")
     if err:
         print("FAIL:", err)
         return 1
