@@ -14,9 +14,10 @@ TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/syscalls-doc.sh tests/sys/disk.sh tests/sys/drive-errors.sh \
 	tests/sys/ktest-block.sh tests/sys/default-disk.sh \
 	tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
-	tests/sys/qemu-aarch64-ktest.sh tests/sys/qemu-aarch64-golden.sh
+	tests/sys/qemu-aarch64-ktest.sh tests/sys/qemu-aarch64-golden.sh \
+	tests/sys/qemu-iso.sh
 EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
-	tests/sys/qemu-aarch64-golden.sh \
+	tests/sys/qemu-aarch64-golden.sh tests/sys/qemu-iso.sh tests/sys/qemu-iso.py \
 	tools/qemu-run.sh tools/qemu-pace.py
 EXTRA_DIST += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/ktest-run.sh \

@@ -7,7 +7,8 @@ PKGS="build-essential autoconf automake libtool pkg-config
 check libsdl2-dev libargon2-dev libseccomp-dev
 musl-dev musl-tools busybox-static e2fsprogs cpio
 xvfb xauth python3
-qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu"
+qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu
+grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools ovmf"
 
 missing=
 for p in $PKGS; do

@@ -1,17 +1,12 @@
 /*
  * boot.c (x86_64) -- x86_boot, the C entry of the boot CPU: what the
- * loader handed over (PVH start info from QEMU, or GRUB's multiboot2
- * information), then the machine's setup in order, then kmain().
+ * loader handed over (PVH start info from QEMU here, or GRUB's multiboot2
+ * information: multiboot2.c), then the machine's setup in order, then
+ * kmain().
  */
 #include "x86.h"
 
 #define PVH_MAGIC 0x336ec578u
-#define MB2_TAG_END 0
-#define MB2_TAG_CMDLINE 1
-#define MB2_TAG_MODULE 3
-#define MB2_TAG_MMAP 6
-#define MB2_TAG_ACPI_OLD 14
-#define MB2_TAG_ACPI_NEW 15
 
 struct pvh_start_info {
 	uint32_t magic, version, flags, nr_modules;
@@ -29,10 +24,6 @@ struct pvh_memmap {
 	uint32_t type, reserved;
 };
 
-struct mb2_tag {
-	uint32_t type, size;
-};
-
 extern uint32_t x86_boot_kind, x86_boot_info_pa;	/* boot.S */
 
 struct memmap_entry x86_memmap[X86_MEMMAP_MAX];
@@ -44,21 +35,28 @@ static const char *loader = "unknown loader";
 uint64_t acpi_rsdp;
 uint8_t acpi_rsdp_copy[36];	/* multiboot2 hands a copy, not an address */
 
+/*
+ * Before the direct map (x86_mem_init): the boot page tables map the
+ * first GiB at KERNEL_VMA and the first 4 GiB at 0 (head.S).
+ */
 void *
 x86_early_p2v(paddr_t pa)
 {
-	return pa < (1ull << 30) ? (void *)(KERNEL_VMA + pa) : NULL;
+	if (pa < (1ull << 30))
+		return (void *)(KERNEL_VMA + pa);
+	return pa < (4ull << 30) ? (void *)(uintptr_t)pa : NULL;
 }
 
-static void
-add_memmap(uint64_t base, uint64_t size, uint32_t type)
+/* The loader's facts, from parse_pvh or multiboot2.c; boot CPU only. */
+void
+x86_add_memmap(uint64_t base, uint64_t size, uint32_t type)
 {
 	if (x86_nmemmap < X86_MEMMAP_MAX && size > 0)
 		x86_memmap[x86_nmemmap++] = (struct memmap_entry){ base, size, type };
 }
 
-static void
-copy_cmdline(const char *s)
+void
+x86_set_cmdline(const char *s)
 {
 	size_t i;
 
@@ -69,6 +67,14 @@ copy_cmdline(const char *s)
 	cmdline[i] = '\0';
 }
 
+void
+x86_set_initrd(paddr_t pa, size_t size)
+{
+	initrd_pa = pa;
+	initrd_size = size;
+}
+
+/* QEMU's start info (the PVH entry in head.S). */
 static void
 parse_pvh(paddr_t pa)
 {
@@ -82,56 +88,16 @@ parse_pvh(paddr_t pa)
 	}
 	loader = "PVH";
 	if (si->cmdline_paddr != 0)
-		copy_cmdline(x86_early_p2v(si->cmdline_paddr));
-	if (si->nr_modules > 0 && (mod = x86_early_p2v(si->modlist_paddr)) != NULL) {
-		initrd_pa = mod->paddr;
-		initrd_size = mod->size;
-	}
+		x86_set_cmdline(x86_early_p2v(si->cmdline_paddr));
+	if (si->nr_modules > 0 && (mod = x86_early_p2v(si->modlist_paddr)) != NULL)
+		x86_set_initrd(mod->paddr, mod->size);
 	acpi_rsdp = si->rsdp_paddr;
-	if (si->version >= 1 && (mm = x86_early_p2v(si->memmap_paddr)) != NULL)
+	if (si->version >= 1 && si->memmap_entries > 4 * X86_MEMMAP_MAX)
+		console_early_puts("x86_64: PVH memory map too long: ignored\r\n");
+	else if (si->version >= 1 && (mm = x86_early_p2v(si->memmap_paddr)) != NULL &&
+		 x86_early_p2v(si->memmap_paddr + si->memmap_entries * sizeof(*mm)) != NULL)
 		for (uint32_t i = 0; i < si->memmap_entries; i++)
-			add_memmap(mm[i].addr, mm[i].size, mm[i].type);
-}
-
-static void
-parse_mb2(paddr_t pa)
-{
-	const uint8_t *p = x86_early_p2v(pa), *end;
-	const struct mb2_tag *t;
-
-	if (p == NULL)
-		return;
-	loader = "multiboot2";
-	end = p + *(const uint32_t *)p;
-	for (p += 8; p + 8 <= end; p += (t->size + 7) & ~7u) {
-		t = (const struct mb2_tag *)p;
-		if (t->type == MB2_TAG_END || t->size < 8)
-			break;
-		switch (t->type) {
-		case MB2_TAG_CMDLINE:
-			copy_cmdline((const char *)(p + 8));
-			break;
-		case MB2_TAG_MODULE:
-			if (initrd_size == 0) {
-				initrd_pa = ((const uint32_t *)p)[2];
-				initrd_size = ((const uint32_t *)p)[3] - initrd_pa;
-			}
-			break;
-		case MB2_TAG_MMAP: {
-			uint32_t esz = ((const uint32_t *)p)[2];
-
-			for (const uint8_t *e = p + 16; esz >= 24 && e + esz <= p + t->size; e += esz)
-				add_memmap(*(const uint64_t *)e, *(const uint64_t *)(e + 8),
-					   *(const uint32_t *)(e + 16));
-			break;
-		}
-		case MB2_TAG_ACPI_OLD:
-		case MB2_TAG_ACPI_NEW:
-			for (uint32_t i = 0; i < sizeof(acpi_rsdp_copy) && 8 + i < t->size; i++)
-				acpi_rsdp_copy[i] = p[8 + i];
-			break;
-		}
-	}
+			x86_add_memmap(mm[i].addr, mm[i].size, mm[i].type);
 }
 
 /* Read what the loader left, before anything could overwrite it. */
@@ -140,13 +106,20 @@ x86_boot_info(void)
 {
 	if (x86_boot_kind == 1)
 		parse_pvh(x86_boot_info_pa);
-	else if (x86_boot_kind == 2)
-		parse_mb2(x86_boot_info_pa);
+	else if (x86_boot_kind == 2 && multiboot2_parse(x86_boot_info_pa))
+		loader = "multiboot2";
 	if (x86_nmemmap == 0) {
 		console_early_puts("x86_64: the loader gave no memory map; assuming 64 MiB\r\n");
-		add_memmap(0, 640 * 1024, 1);
-		add_memmap(1 << 20, 63 << 20, 1);
+		x86_add_memmap(0, 640 * 1024, 1);
+		x86_add_memmap(1 << 20, 63 << 20, 1);
 	}
+}
+
+/* True when GRUB (multiboot2) booted the kernel, not QEMU's PVH. */
+bool
+x86_booted_by_grub(void)
+{
+	return x86_boot_kind == 2;
 }
 
 const char *
@@ -180,6 +153,7 @@ x86_boot(void)
 	console_init();
 	x86_boot_info();
 	x86_mem_init();
+	screen_init();
 	cpu_init_bsp();
 	acpi_init();
 	lapic_init();

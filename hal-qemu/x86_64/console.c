@@ -2,7 +2,9 @@
  * console.c (x86_64) -- the console on COM1, a 16550 UART at 0x3f8:
  * output polled (it must work in a panic), input by its receive
  * interrupt (ISA IRQ 4 through the I/O APIC) into a ring buffer that
- * hal_console_get drains.
+ * hal_console_get drains. When GRUB booted the kernel, output also goes
+ * to the text screen (screen.c) and a PS/2 keyboard (kbd.c, IRQ 1 on
+ * the same vector) types into the same ring.
  */
 #include "x86.h"
 
@@ -44,9 +46,11 @@ unlock(volatile int *l)
 void
 console_init(void)
 {
+	/* No UART (a PC without COM1): the bus reads all ones, "data ready". */
+	present = inb(COM1 + LSR) != 0xff;
 	outb(COM1 + IER, 0);
 	/* Enabling the FIFOs drops a byte that already arrived: keep it. */
-	while ((inb(COM1 + LSR) & LSR_DR) && tail - head < RING)
+	while (present && (inb(COM1 + LSR) & LSR_DR) && tail - head < RING)
 		ring[tail++ % RING] = inb(COM1 + RBR);
 	outb(COM1 + LCR, 0x80);		/* divisor latch: 115200 baud */
 	outb(COM1 + 0, 1);
@@ -54,7 +58,7 @@ console_init(void)
 	outb(COM1 + LCR, 0x03);		/* 8N1 */
 	outb(COM1 + FCR, 0x07);		/* FIFOs on and cleared, 1-byte trigger */
 	outb(COM1 + MCR, 0x0b);		/* DTR, RTS, OUT2 (the IRQ line) */
-	present = inb(COM1 + LSR) != 0xff;
+	present = present && inb(COM1 + LSR) != 0xff;
 	pacer = inb(DEBUGCON) == DEBUGCON;	/* reads back its port number */
 }
 
@@ -88,15 +92,33 @@ hal_console_put(const char *s, size_t n)
 		__asm__ volatile("pause");
 	for (size_t i = 0; i < n; i++)
 		put_byte((uint8_t)s[i]);
+	screen_put(s, n);		/* the PC's text screen, if GRUB left one */
 	unlock(&tx_lock);
 	hal_irq_restore(f);
+}
+
+/*
+ * Move the keyboard's keys into the ring while there is room for the
+ * longest; the rest waits in the controller. rx_lock held.
+ */
+static void
+drain_kbd(void)
+{
+	uint8_t b[KBD_MAX_BYTES];
+	int n;
+
+	while (tail - head <= RING - KBD_MAX_BYTES && (n = kbd_read(b)) >= 0)
+		for (int i = 0; i < n; i++)
+			ring[tail++ % RING] = b[i];
 }
 
 /* Move received bytes into the ring. rx_lock held. */
 static void
 drain(void)
 {
-	while (inb(COM1 + LSR) & LSR_DR) {
+	drain_kbd();
+	/* No UART: the status register reads 0xff, "data ready" for ever. */
+	while (present && (inb(COM1 + LSR) & LSR_DR)) {
 		if (tail - head == RING) {
 			outb(COM1 + IER, 0);	/* the kernel will catch up */
 			rx_stopped = true;
@@ -122,7 +144,7 @@ hal_console_get(void)
 	int c = HAL_CONSOLE_NONE;
 
 	lock(&rx_lock);
-	if (tail == head && !rx_stopped && present)
+	if (tail == head && !rx_stopped && (present || kbd_present()))
 		drain();		/* interrupts may be off: poll */
 	if (tail != head) {
 		c = ring[head++ % RING];
@@ -179,4 +201,8 @@ console_irq_init(void)
 
 	ioapic_route(gsi, VEC_LINE0 + HAL_LINE_CONSOLE, level, low, lapic_id());
 	outb(COM1 + IER, 0x01);		/* received data available */
+	if (x86_booted_by_grub()) {
+		kbd_init();
+		kbd_irq_init();
+	}
 }

@@ -2,8 +2,8 @@
  * head.S (x86_64) -- the two ways in: the PVH entry (an ELF note that
  * `qemu-system-x86_64 -kernel` reads) and a multiboot2 header for GRUB.
  * Both arrive in 32-bit protected mode without paging; this code turns
- * on long mode with boot page tables (the first GiB identity-mapped and
- * at KERNEL_VMA), switches to the kernel's addresses and calls
+ * on long mode with boot page tables (the first 4 GiB identity-mapped,
+ * the first GiB at KERNEL_VMA), switches to the kernel's addresses and calls
  * x86_boot() on the boot stack.
  */
 #define KERNEL_VMA 0xffffffff80000000
@@ -16,12 +16,32 @@
 	.asciz "Xen"
 	.quad PA(pvh_entry)
 
-/* Multiboot2: magic, architecture 0 (i386), length, checksum; tags. */
+/*
+ * Multiboot2: magic, architecture 0 (i386), length, checksum; tags, each
+ * 8-aligned. The information asked for: the command line (1), modules
+ * (3: the initramfs) and the memory map (6), which GRUB must give; the
+ * framebuffer (8: the text screen, screen.c) and the ACPI RSDP copies
+ * (14, 15), which it may. The framebuffer tag says any graphics mode
+ * will do: GRUB gives one under UEFI, where there is no text mode; on
+ * a BIOS PC grub.cfg asks for VGA text mode (gfxpayload=text).
+ */
 	.section .multiboot2, "a"
 	.p2align 3
 mb2_header:
 	.long 0xe85250d6, 0, mb2_end - mb2_header
 	.long -(0xe85250d6 + (mb2_end - mb2_header))
+	.p2align 3
+	.short 1, 0			/* information request, required */
+	.long 20
+	.long 1, 3, 6
+	.p2align 3
+	.short 1, 1			/* information request, optional */
+	.long 20
+	.long 8, 14, 15
+	.p2align 3
+	.short 5, 1			/* framebuffer, optional: any mode */
+	.long 20
+	.long 0, 0, 0
 	.p2align 3
 	.short 3, 0			/* entry address tag */
 	.long 12
@@ -45,7 +65,7 @@ mb2_entry:
 	cli
 	cld
 	cmpl $0x36d76289, %eax
-	jne halt32
+	jne not_mb2
 	movl $2, PA(x86_boot_kind)
 	movl %ebx, PA(x86_boot_info_pa)
 
@@ -85,8 +105,13 @@ start32:
 	movl %eax, %cr0
 	ljmp $0x10, $PA(start64_low)
 
+not_mb2:
+	movl $PA(msg_not_mb2), %esi
+	jmp puts32
 no_long_mode:
 	movl $PA(msg_no_lm), %esi
+/* The message at %esi on COM1 (as the loader left it set up), then stop. */
+puts32:
 1:	lodsb
 	testb %al, %al
 	jz halt32
@@ -122,6 +147,8 @@ start64:
 	.section .rodata
 msg_no_lm:
 	.asciz "CircleOS: this CPU has no long mode (x86_64)\r\n"
+msg_not_mb2:
+	.asciz "CircleOS: entered at the multiboot2 entry without the multiboot2 magic in %eax\r\n"
 
 	.data
 	.globl x86_boot_kind, x86_boot_info_pa
@@ -144,8 +171,10 @@ boot_gdt_ptr:
 	.long PA(boot_gdt)
 
 /*
- * Boot page tables: the first GiB of physical memory in 2 MiB pages, at
- * 0 (for the switch and the APs' trampoline) and at KERNEL_VMA.
+ * Boot page tables, 2 MiB pages: the first GiB of physical memory at
+ * KERNEL_VMA (the image), and the first 4 GiB at 0 (for the switch, the
+ * APs' trampoline, and the loader's information, which GRUB may leave
+ * anywhere below 4 GiB: x86_early_p2v in boot.c).
  */
 	.p2align 12
 	.globl boot_pml4, boot_pd
@@ -155,14 +184,17 @@ boot_pml4:
 	.quad PA(boot_pdpt_high) + 3
 boot_pdpt_low:
 	.quad PA(boot_pd) + 3
-	.fill 511, 8, 0
+	.quad PA(boot_pd) + 0x1000 + 3
+	.quad PA(boot_pd) + 0x2000 + 3
+	.quad PA(boot_pd) + 0x3000 + 3
+	.fill 508, 8, 0
 boot_pdpt_high:
 	.fill 510, 8, 0
 	.quad PA(boot_pd) + 3
 	.quad 0
-boot_pd:
+boot_pd:				/* four page directories: 0 to 4 GiB */
 	.set i, 0
-	.rept 512
+	.rept 2048
 	.quad (i << 21) + 0x83
 	.set i, i + 1
 	.endr

@@ -183,8 +183,15 @@ extern uint32_t x86_apic_ids[HAL_MAX_CPUS];
 extern uint64_t x86_kernel_pml4;	/* physical: the kernel's page table */
 extern bool x86_has_nx;
 void x86_boot_info(void);		/* memory map, command line, initrd */
+void x86_add_memmap(uint64_t base, uint64_t size, uint32_t type);
+void x86_set_cmdline(const char *s);
+void x86_set_initrd(paddr_t pa, size_t size);
+bool x86_booted_by_grub(void);		/* multiboot2, not PVH */
 void x86_mem_init(void);		/* the direct map */
-void *x86_early_p2v(paddr_t pa);	/* before the direct map: pa < 1 GiB */
+void *x86_early_p2v(paddr_t pa);	/* before the direct map: pa < 4 GiB */
+
+/* multiboot2.c: GRUB's information; false when there is none to read */
+bool multiboot2_parse(paddr_t pa);
 
 /* acpi.c */
 extern uint64_t acpi_rsdp;			/* from the loader, 0: search */
@@ -230,6 +237,25 @@ void console_init(void);
 void console_irq_init(void);
 void console_early_puts(const char *s);
 void console_isr(void);
+
+/* kbd.c: a PS/2 keyboard as console input (GRUB boots only) */
+#define KBD_MAX_BYTES 4			/* the longest key: ESC [ 3 ~ */
+void kbd_init(void);
+void kbd_irq_init(void);
+bool kbd_present(void);
+int kbd_read(uint8_t out[KBD_MAX_BYTES]);
+
+/* pf2.c: a GRUB font's ASCII glyphs as 8x16 bitmaps */
+bool pf2_load(const uint8_t *f, size_t n, uint8_t glyphs[95][16]);
+
+/* screen.c: the screen GRUB leaves (multiboot2 framebuffer tag) */
+void screen_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
+			 uint32_t height, uint8_t bpp, uint8_t type);
+void screen_set_rgb(uint8_t red_pos, uint8_t red_size, uint8_t green_pos,
+		    uint8_t green_size, uint8_t blue_pos, uint8_t blue_size);
+void screen_set_font(paddr_t pa, size_t size);
+void screen_init(void);			/* after the direct map */
+void screen_put(const char *s, size_t n);
 
 /* block.c */
 void vblk_init(void);			/* find the disks (PCI) */

@@ -36,7 +36,8 @@ UNIT_KERNEL_LDADD = tests/unit/kernel-test.o $(CHECK_LIBS)
 UNIT_TESTS = tests/unit/pmm_test tests/unit/heap_test tests/unit/timer_test \
 	tests/unit/sched_test tests/unit/printf_test tests/unit/klib_test \
 	tests/unit/cmdline_test tests/unit/options_test tests/unit/block_test \
-	tests/unit/ext2_test tests/unit/pagecache_test tests/unit/namei_test
+	tests/unit/ext2_test tests/unit/pagecache_test tests/unit/namei_test \
+	tests/unit/multiboot2_test tests/unit/pf2_test
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -69,6 +70,22 @@ tests_unit_klib_test_SOURCES = tests/unit/klib_test.c tests/unit/testhal.h
 tests_unit_klib_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
 tests_unit_klib_test_CFLAGS = $(UNIT_KERNEL_CFLAGS)
 tests_unit_klib_test_LDADD = $(UNIT_KERNEL_LDADD)
+
+# The x86_64 HAL's multiboot2 reader, compiled for the host on its own
+# (the test stands in for the rest of the HAL).
+tests_unit_multiboot2_test_SOURCES = tests/unit/multiboot2_test.c \
+	hal-qemu/x86_64/multiboot2.c
+tests_unit_multiboot2_test_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/x86_64 \
+	-I$(srcdir)/hal-qemu/x86_64/include -I$(srcdir)/hal-qemu/x86_64
+tests_unit_multiboot2_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_multiboot2_test_LDADD = $(CHECK_LIBS)
+
+# The x86_64 HAL's GRUB font reader, with GRUB's font when there is one.
+tests_unit_pf2_test_SOURCES = tests/unit/pf2_test.c hal-qemu/x86_64/pf2.c
+tests_unit_pf2_test_CPPFLAGS = $(tests_unit_multiboot2_test_CPPFLAGS) \
+	-DPF2_FONT='"$(GRUB_FONT)"'
+tests_unit_pf2_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_pf2_test_LDADD = $(CHECK_LIBS)
 
 tests_unit_cmdline_test_SOURCES = tests/unit/cmdline_test.c tests/unit/testhal.h
 tests_unit_cmdline_test_CPPFLAGS = $(UNIT_KERNEL_CPPFLAGS)
