@@ -437,9 +437,10 @@ copy_regs(struct stub_regs *dst, const struct stub_regs *src)
 
 	memcpy(dst->r, src->r, sizeof(dst->r));
 	dst->fp_size = n;
-	for (int i = 0; i < fp_npieces && p[i].off < n; i++)
-		memcpy(dst->fp + p[i].off, src->fp + p[i].off,
-		       p[i].len < n - p[i].off ? p[i].len : n - p[i].off);
+	for (int i = 0; i < fp_npieces; i++)
+		if (fp_piece_wanted(&p[i], src->fp, n))
+			memcpy(dst->fp + p[i].off, src->fp + p[i].off,
+			       p[i].len < n - p[i].off ? p[i].len : n - p[i].off);
 }
 
 /* CPU time the stub process has used, in ns (0 if unknown). */

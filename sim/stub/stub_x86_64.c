@@ -43,10 +43,12 @@ fp_copy(uint8_t *dst, const uint8_t *src, uint32_t n)
 {
 	if (fp_npieces == 0)
 		fp_npieces = fp_layout(fp_pieces, STUB_FP_BYTES);
-	for (int i = 0; i < fp_npieces && fp_pieces[i].off < n; i++)
-		stub_memcpy(dst + fp_pieces[i].off, src + fp_pieces[i].off,
-			    fp_pieces[i].len < n - fp_pieces[i].off ?
-			    fp_pieces[i].len : n - fp_pieces[i].off);
+	for (int i = 0; i < fp_npieces; i++)
+		if (fp_piece_wanted(&fp_pieces[i], src, n))
+			stub_memcpy(dst + fp_pieces[i].off,
+				    src + fp_pieces[i].off,
+				    fp_pieces[i].len < n - fp_pieces[i].off ?
+				    fp_pieces[i].len : n - fp_pieces[i].off);
 }
 
 void
