@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Boot time of circlesim, or of circleos-x86_64.elf under QEMU (TCG): to
-its first kernel log line, and to the shell's first prompt (user mode up:
-init, the shell); medians of N runs, from the exec of circlesim or QEMU.
+"""Boot time of circlesim, or of circleos-x86_64.elf or
+circleos-aarch64.img under QEMU (TCG): to its first kernel log line, and
+to the shell's first prompt (user mode up: init, the shell); medians of
+N runs, from the exec of circlesim or QEMU.
 
-    boottime.py circlesim|circleos-x86_64.elf [RUNS]
+    boottime.py circlesim|circleos-x86_64.elf|circleos-aarch64.img [RUNS]
 """
 import os, select, statistics, subprocess, sys, time
 
@@ -11,7 +12,15 @@ sim = sys.argv[1]
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 11
 name = "boot"
 cmd = [sim]
-if sim.endswith(".elf"):
+if sim.endswith("aarch64.img"):
+    name = "qemu_aarch64_boot"
+    cmd = [os.environ.get("QEMU_AARCH64") or "qemu-system-aarch64",
+           "-M", "virt", "-cpu", "cortex-a57", "-kernel", sim,
+           "-initrd", os.path.join(os.path.dirname(sim),
+                                   "initramfs-aarch64.cpio"),
+           "-m", "256M", "-display", "none", "-monitor", "none",
+           "-serial", "stdio", "-no-reboot"]
+elif sim.endswith(".elf"):
     name = "qemu_x86_64_boot"
     cmd = [os.environ.get("QEMU_X86_64") or "qemu-system-x86_64",
            "-kernel", sim,

@@ -4,6 +4,18 @@
 set -e
 B=${top_builddir:-.}
 S=${top_srcdir:-.}
+# usertests_time HAL QEMU-RUN-ARGS...: the whole usertests suite on a
+# QEMU target, boot and power-off included (one run).
+usertests_time() {
+	hal=$1
+	shift
+	t0=$(date +%s.%N)
+	printf 'usertests -q\npoweroff\n' |
+		"$S/tools/qemu-run.sh" -smp 2 -append quiet -timeout 900 "$@" |
+		tr -d '\r' | grep '^usertests:' | sed "s/^/# $hal /"
+	echo "$t0 $(date +%s.%N)" |
+		awk -v h="$hal" '{ printf "bench usertests_q@%s %.1f s\n", h, $2 - $1 }'
+}
 echo "# circlesim $("$B/circlesim" -version | sed 's/.* //'), $(nproc) host CPUs, $(date -u +%Y-%m-%d)"
 echo "# kernel context switch: the sim's two ways"
 "$B/tests/bench/ctxbench"
@@ -32,13 +44,17 @@ if [ -f "$B/circleos-x86_64.elf" ] && command -v "${QEMU_X86_64:-qemu-system-x86
 		"$S/tools/qemu-run.sh" -smp 2 -initrd "$B/initramfs.cpio" -append quiet \
 		"$B/circleos-x86_64.elf" | tr -d '\r' | grep '^bench '
 	python3 "$S/tests/bench/boottime.py" "$B/circleos-x86_64.elf"
-	# the whole usertests suite, boot and power-off included (one run)
-	t0=$(date +%s.%N)
-	printf 'usertests -q\npoweroff\n' |
-		"$S/tools/qemu-run.sh" -smp 2 -initrd "$B/initramfs.cpio" -append quiet \
-		-timeout 900 "$B/circleos-x86_64.elf" | tr -d '\r' | grep '^usertests:' |
-		sed 's/^/# qemu-x86_64 /'
-	echo "$t0 $(date +%s.%N)" | awk '{ printf "bench usertests_q@qemu-x86_64 %.1f s\n", $2 - $1 }'
-	echo "# xv6-riscv under QEMU (TCG), as the issue quotes it for this machine:" \
-		"boot to \$ 0.4-0.7 s, usertests -q 54-310 s (no xv6 source here to measure)"
+	usertests_time qemu-x86_64 -initrd "$B/initramfs.cpio" "$B/circleos-x86_64.elf"
 fi
+if [ -f "$B/circleos-aarch64.img" ] && [ -f "$B/initramfs-aarch64.cpio" ] &&
+	command -v "${QEMU_AARCH64:-qemu-system-aarch64}" >/dev/null; then
+	echo "# the aarch64 HAL under QEMU (TCG, virt, cortex-a57), -smp 2"
+	printf 'UBENCH_SUFFIX=@qemu-aarch64 ubench\npoweroff\n' |
+		"$S/tools/qemu-run.sh" -aarch64 -smp 2 -initrd "$B/initramfs-aarch64.cpio" \
+		-append quiet "$B/circleos-aarch64.img" | tr -d '\r' | grep '^bench '
+	python3 "$S/tests/bench/boottime.py" "$B/circleos-aarch64.img"
+	usertests_time qemu-aarch64 -aarch64 -initrd "$B/initramfs-aarch64.cpio" \
+		"$B/circleos-aarch64.img"
+fi
+echo "# xv6-riscv under QEMU (TCG), as the issue quotes it for this machine:" \
+	"boot to \$ 0.4-0.7 s, usertests -q 54-310 s (no xv6 source here to measure)"
