@@ -29,26 +29,35 @@ fi
 # unpacked (not installed: dpkg would want the whole arm64 toolchain) in
 # $ARM64_ROOT, with musl's gcc wrapper and specs pointed there.
 ARM64_ROOT=${ARM64_ROOT:-/opt/circleos/arm64}
-if command -v aarch64-linux-gnu-gcc >/dev/null &&
-   [ ! -f "$ARM64_ROOT/usr/lib/aarch64-linux-musl/libc.a" ]; then
-	echo "install-deps: musl and busybox-static for arm64 into $ARM64_ROOT"
+
+# Each step says whether it worked: a machine whose package mirror has
+# no arm64 lists still gets everything else (configure then builds the
+# aarch64 HAL without its userland, and says so).
+arm64_userland() {
 	dpkg --print-foreign-architectures | grep -qx arm64 || {
-		$SUDO dpkg --add-architecture arm64
+		$SUDO dpkg --add-architecture arm64 &&
 		$SUDO apt-get update -qq
-	}
-	tmp=$(mktemp -d)
+	} || return 1
+	tmp=$(mktemp -d) || return 1
 	chmod 755 "$tmp"
 	(cd "$tmp" && apt-get download -q musl-dev:arm64 musl:arm64 busybox-static:arm64) || {
-		$SUDO apt-get update -qq
+		$SUDO apt-get update -qq &&
 		(cd "$tmp" && apt-get download -q musl-dev:arm64 musl:arm64 busybox-static:arm64)
-	}
-	$SUDO mkdir -p "$ARM64_ROOT"
+	} || { rm -rf "$tmp"; return 1; }
+	$SUDO mkdir -p "$ARM64_ROOT" || return 1
 	for d in "$tmp"/*.deb; do
-		$SUDO dpkg -x "$d" "$ARM64_ROOT"
+		$SUDO dpkg -x "$d" "$ARM64_ROOT" || return 1
 	done
 	rm -rf "$tmp"
 	lib=$ARM64_ROOT/usr/lib/aarch64-linux-musl
-	$SUDO sed -i -e "s|\([ L]\)/usr/|\1$ARM64_ROOT/usr/|g" "$lib/musl-gcc.specs"
+	$SUDO sed -i -e "s|\([ L]\)/usr/|\1$ARM64_ROOT/usr/|g" "$lib/musl-gcc.specs" &&
 	$SUDO sed -i -e "s|\"/usr/lib/aarch64-linux-musl/|\"$lib/|" \
 		"$ARM64_ROOT/usr/bin/aarch64-linux-musl-gcc"
+}
+
+if command -v aarch64-linux-gnu-gcc >/dev/null &&
+   [ ! -f "$ARM64_ROOT/usr/lib/aarch64-linux-musl/libc.a" ]; then
+	echo "install-deps: musl and busybox-static for arm64 into $ARM64_ROOT"
+	arm64_userland || echo "install-deps: could not fetch Debian's arm64" \
+		"musl packages: the aarch64 userland will not be built" >&2
 fi
