@@ -9,12 +9,21 @@ S=${top_srcdir:-.}
 usertests_time() {
 	hal=$1
 	shift
+	out=$(mktemp)
 	t0=$(date +%s.%N)
 	printf 'usertests -q\npoweroff\n' |
-		"$S/tools/qemu-run.sh" -smp 2 -append quiet -timeout 900 "$@" |
-		tr -d '\r' | grep '^usertests:' | sed "s/^/# $hal /"
-	echo "$t0 $(date +%s.%N)" |
-		awk -v h="$hal" '{ printf "bench usertests_q@%s %.1f s\n", h, $2 - $1 }'
+		"$S/tools/qemu-run.sh" -smp 2 -append quiet -timeout 900 "$@" >"$out" 2>&1 &&
+		st=0 || st=$?
+	t1=$(date +%s.%N)
+	if grep -q '^usertests:' "$out"; then
+		tr -d '\r' <"$out" | grep '^usertests:' | sed "s/^/# $hal /"
+		echo "$t0 $t1" |
+			awk -v h="$hal" '{ printf "bench usertests_q@%s %.1f s\n", h, $2 - $1 }'
+	else
+		echo "# $hal usertests: no result (QEMU status $st); its last lines:"
+		tr -d '\r' <"$out" | tail -5 | sed 's/^/#   /'
+	fi
+	rm -f "$out"
 }
 echo "# circlesim $("$B/circlesim" -version | sed 's/.* //'), $(nproc) host CPUs, $(date -u +%Y-%m-%d)"
 echo "# kernel context switch: the sim's two ways"
