@@ -13,7 +13,8 @@
 #
 # -aarch64: the aarch64 HAL; QEMU gets Arm semihosting, through which
 # the guest exits with its status (hal_poweroff in hal-qemu/aarch64/boot.c)
-# and, with -paced, asks for input. No -drive there yet.
+# and, with -paced, asks for input. Its -drive is a virtio-blk-device on
+# the virt machine's virtio-mmio transports (hal-qemu/aarch64/block.c).
 #
 # -paced: standard input is a script, typed a line at a time when the
 # guest waits for input (tools/qemu-pace.py), as circlesim types one.
@@ -22,10 +23,11 @@
 # -icount: the guest's clock follows the instructions it runs (QEMU's
 # -icount shift=auto), not the host's clock, so that a busy host that
 # stops QEMU for a while does not make the guest's timing tests fail.
-# -drive: a raw disk image on a virtio-blk PCI device, as circlesim's
-# -drive: the first is /dev/vda, the next /dev/vdb... $QEMU_BLK_OPTS is
-# appended to each -device (",disable-legacy=on": modern virtio only,
-# ",disable-modern=on": legacy only).
+# -drive: a raw disk image on a virtio-blk PCI device (aarch64: a
+# virtio-mmio one), as circlesim's -drive: the first is /dev/vda, the
+# next /dev/vdb... $QEMU_BLK_OPTS is appended to each PCI -device
+# (",disable-legacy=on": modern virtio only, ",disable-modern=on":
+# legacy only).
 # -device DEV (before IMAGE, repeatable): passed on to QEMU (e.g. ramfb).
 smp=1
 mem=256M
@@ -34,8 +36,9 @@ initrd=
 append=
 paced=false
 rtc=
+disks=
+devices=
 drives=
-ndrives=0
 icount=
 qemu=
 aarch64=false
@@ -51,18 +54,26 @@ while [ $# -gt 1 ]; do
 	-paced) paced=true; shift ;;
 	-rtc) rtc=$2; shift 2 ;;
 	-icount) icount="-icount shift=auto"; shift ;;
-	-device) drives="$drives -device $2"; shift 2 ;;
-	-drive)
-		drives="$drives -drive file=${2#file=},if=none,id=d$ndrives,format=raw"
-		drives="$drives -device virtio-blk-pci,drive=d$ndrives$QEMU_BLK_OPTS"
-		ndrives=$((ndrives + 1)); shift 2 ;;
+	-device) devices="$devices -device $2"; shift 2 ;;
+	-drive) disks="$disks ${2#file=}"; shift 2 ;;
 	*) break ;;
 	esac
 done
 [ $# -eq 1 ] || { echo "usage: qemu-run.sh [options] IMAGE" >&2; exit 2; }
 image=$1
+# The disks, in the order given: the first is vda on both HALs (x86_64:
+# PCI slot order; aarch64: QEMU gives the first virtio-blk-device the
+# highest virtio-mmio transport, which hal-qemu/aarch64/block.c takes
+# first).
+blk=virtio-blk-pci$QEMU_BLK_OPTS
+$aarch64 && blk=virtio-blk-device
+ndrives=0
+for d in $disks; do
+	drives="$drives -drive file=$d,if=none,id=d$ndrives,format=raw -device $blk,drive=d$ndrives"
+	ndrives=$((ndrives + 1))
+done
+drives="$drives$devices"
 if $aarch64; then
-	[ -n "$drives" ] && { echo "qemu-run: -drive: no disks on the aarch64 HAL yet" >&2; exit 2; }
 	qemu=${qemu:-${QEMU_AARCH64:-qemu-system-aarch64}}
 	set -- -M virt -cpu cortex-a57 -kernel "$image" -m "$mem" -smp "$smp" \
 		-display none -monitor none -no-reboot

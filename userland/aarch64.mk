@@ -1,10 +1,13 @@
 # userland/aarch64.mk -- the same user programs for aarch64, built with
 # Debian's musl for arm64 (aarch64-linux-musl-gcc: the cross gcc with
 # musl's specs; tools/install-deps.sh unpacks it), into userland/a64/,
-# and their root file system initramfs-aarch64.cpio for the aarch64 HAL.
+# and their root file system initramfs-aarch64.cpio for the aarch64 HAL,
+# and as a disk, circleos-aarch64-base.img (as circleos-base.img is made:
+# userland/local.mk; the golden tests with a disk boot copies of it).
 # The rules mirror userland/local.mk's with $(A64_USER_CC).
 
 A64_INITRD =
+A64_DISK_IMAGE =
 if A64_USERLAND
 
 A64_USER_CC = $(AARCH64_MUSL_GCC)
@@ -45,10 +48,18 @@ initramfs-aarch64.cpio: $(A64_USER_PROGS) $(A64_TEST_PROGS) $(srcdir)/userland/e
 
 A64_INITRD += initramfs-aarch64.cpio
 
+# The staged tree is initramfs-aarch64.cpio's by-product.
+if HAVE_E2FSPROGS
+circleos-aarch64-base.img: initramfs-aarch64.cpio
+	$(AM_V_GEN)$(call ext2_image,userland/a64/root)
+A64_DISK_IMAGE += circleos-aarch64-base.img
+endif
+
 endif
 
 EXTRA_DIST += userland/aarch64.mk
-CLEANFILES += initramfs-aarch64.cpio
+CLEANFILES += initramfs-aarch64.cpio circleos-aarch64-base.img \
+	circleos-aarch64-base.img.tmp circleos-aarch64-base.img.cmds
 clean-local: clean-a64-userland
 clean-a64-userland:
 	rm -rf userland/a64

@@ -91,7 +91,7 @@ initramfs.cpio: $(USER_PROGS) $(TEST_PROGS) $(srcdir)/userland/etc/*
 include userland/aarch64.mk
 
 DISK_IMAGE =
-all-local: $(USER_PROGS) initramfs.cpio $(DISK_IMAGE) $(A64_INITRD)
+all-local: $(USER_PROGS) initramfs.cpio $(DISK_IMAGE) $(A64_INITRD) $(A64_DISK_IMAGE)
 CLEANFILES += $(USER_PROGS) $(TEST_PROGS) initramfs.cpio
 pkgdata_DATA = initramfs.cpio
 
@@ -104,18 +104,23 @@ pkgdata_DATA = initramfs.cpio
 # when the tree changes, so what the guest writes to it stays until then.
 IMG_SIZE = 64M
 IMG_UUID = c1c1e05c-0000-4000-8000-00000000c05e
-if HAVE_E2FSPROGS
-circleos-base.img: initramfs.cpio
-	$(AM_V_GEN)rm -f $@.tmp && \
+# $(call ext2_image,DIR) makes $@ from the staged tree DIR (the aarch64
+# one too: userland/aarch64.mk).
+define ext2_image
+rm -f $@.tmp && \
 	E2FSPROGS_FAKE_TIME=$(ROOT_EPOCH) $(MKE2FS) -q -F -t ext2 -b 4096 -m 1 \
 		-L circleos -U $(IMG_UUID) -E hash_seed=$(IMG_UUID) \
-		-d userland/root $@.tmp $(IMG_SIZE) >/dev/null && \
-	(cd userland/root && find . -mindepth 1) | sed 's|^\.||' | \
+		-d $(1) $@.tmp $(IMG_SIZE) >/dev/null && \
+	(cd $(1) && find . -mindepth 1) | sed 's|^\.||' | \
 		awk '{ printf "sif %s uid 0\nsif %s gid 0\n", $$0, $$0 }' \
 		>$@.cmds && \
 	E2FSPROGS_FAKE_TIME=$(ROOT_EPOCH) $(DEBUGFS) -w -f $@.cmds $@.tmp \
 		>/dev/null 2>&1 && \
 	rm -f $@.cmds && mv $@.tmp $@
+endef
+if HAVE_E2FSPROGS
+circleos-base.img: initramfs.cpio
+	$(AM_V_GEN)$(call ext2_image,userland/root)
 circleos.img: circleos-base.img
 	$(AM_V_GEN)cp --sparse=always circleos-base.img $@
 DISK_IMAGE += circleos-base.img circleos.img

@@ -15,7 +15,8 @@
 # SEED, SMP and TIMEOUT may be set in the environment. On failure the
 # transcript is kept as NAME.transcript beside the test's log (and a
 # disk test's image as NAME.img), and the command that reproduces the
-# run is printed.
+# run is printed. On QEMU these are NAME-x86_64.* and NAME-aarch64.*:
+# `make check -j` runs a test on the sim and on QEMU at the same time.
 #
 # --hal qemu-x86_64 boots circleos-x86_64.elf ($X86_64_ELF) under QEMU
 # (tools/qemu-run.sh -paced types the script as the sim does) with the
@@ -29,10 +30,13 @@
 # qemu-system-aarch64 -M virt (TCG) with initramfs-aarch64.cpio, the same
 # programs built for aarch64, and compares with the same NAME.out in the
 # same way (pacing and the exit status through Arm semihosting). Tests
-# with a disk are skipped there (no virtio-mmio disks yet).
+# with a disk boot a scratch copy of circleos-aarch64-base.img
+# ($AARCH64_DISK_IMAGE: the same tree built for aarch64) on a virtio-mmio
+# disk, then e2fsck -fn it, as above.
 hal=sim
 update=false
 suffix=
+disk_image=
 while [ $# -gt 1 ]; do
 	case $1 in
 	--hal) hal=$2; shift 2 ;;
@@ -60,6 +64,7 @@ qemu-x86_64)
 	hostile)	# it attacks the sim's user-mode stub processes
 		echo "run.sh: $name tests the sim's stub; nothing to test on QEMU"; exit 77 ;;
 	esac
+	suffix=-x86_64		# its files beside the sim's, in parallel
 	cmd="$(dirname "$0")/../../tools/qemu-run.sh -paced -smp $smp -timeout $timeout -rtc 2026-01-01T00:00:00 -initrd $initrd" ;;
 qemu-aarch64)
 	elf=${AARCH64_IMG:-./circleos-aarch64.img}
@@ -71,10 +76,9 @@ qemu-aarch64)
 	hostile)	# it attacks the sim's user-mode stub processes
 		echo "run.sh: $name tests the sim's stub; nothing to test on QEMU"; exit 77 ;;
 	esac
-	if [ -f "$dir/$name.disk" ]; then
-		echo "run.sh: $name: no disks on the aarch64 HAL yet: skipped"; exit 77
-	fi
-	suffix=-aarch64		# its transcript beside x86_64's, in parallel
+	# Its disk holds the same tree built for aarch64.
+	disk_image=${AARCH64_DISK_IMAGE:-${top_builddir:-.}/circleos-aarch64-base.img}
+	suffix=-aarch64		# its files beside the others', in parallel
 	cmd="$(dirname "$0")/../../tools/qemu-run.sh -aarch64 -paced -smp $smp -timeout $timeout -rtc 2026-01-01T00:00:00 -initrd $initrd" ;;
 *) echo "run.sh: --hal $hal: unknown (sim, qemu-x86_64, qemu-aarch64)" >&2; exit 2 ;;
 esac
@@ -82,13 +86,13 @@ esac
 img=
 append=quiet
 if [ -f "$dir/$name.disk" ]; then
-	src=${DISK_IMAGE:-${top_builddir:-.}/circleos-base.img}
+	src=${disk_image:-${DISK_IMAGE:-${top_builddir:-.}/circleos-base.img}}
 	PATH=$PATH:/sbin:/usr/sbin
 	if [ ! -f "$src" ] || ! command -v e2fsck >/dev/null; then
 		echo "run.sh: $name: no disk image ($src) or no e2fsck: skipped"
 		exit 77
 	fi
-	img=$name.img
+	img=$name$suffix.img
 	cp --sparse=always "$src" "$img" || exit 1
 	append="quiet root=/dev/vda"
 fi
@@ -134,12 +138,12 @@ run_one() {
 		echo "reproduce: $cmd -append '$append' $* ${elf:-} < $input"
 		return 1
 	fi
-	if [ -n "$img" ] && ! e2fsck -fn "$img" >"$name.fsck" 2>&1; then
-		cat "$name.fsck"
+	if [ -n "$img" ] && ! e2fsck -fn "$img" >"$name$suffix.fsck" 2>&1; then
+		cat "$name$suffix.fsck"
 		echo "FAIL: $name: e2fsck -fn finds $(pwd)/$img damaged"
 		return 1
 	fi
-	rm -f "$name.fsck"
+	rm -f "$name$suffix.fsck"
 	return 0
 }
 
