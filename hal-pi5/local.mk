@@ -73,7 +73,6 @@ pi5/initramfs.cpio: initramfs.cpio $(A64_INITRD) pi5-always
 	@src=initramfs.cpio; test -f initramfs-aarch64.cpio && src=initramfs-aarch64.cpio; \
 	cmp -s $$src $@ || { echo "  CP       $$src -> $@"; cp $$src $@; }
 pi5-always:
-.PHONY: pi5-always
 
 # The virt build's objects linked at 0x40080000, where QEMU loads a raw
 # aarch64 image, as the same kind of flat binary: the Pi's boot protocol
@@ -132,7 +131,7 @@ pi5:
 
 endif
 
-.PHONY: pi5 clean-pi5
+.PHONY: pi5 clean-pi5 pi5-always
 clean-local: clean-pi5
 clean-pi5:
 	rm -rf a64pi5 a64r3 pi5
