@@ -123,15 +123,6 @@ START_TEST(test_helpers)
 }
 END_TEST
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 static uint32_t
 get32(const uint8_t *p)
 {
@@ -150,21 +141,21 @@ START_TEST(test_bad_header)
 	blob[0] = 0;
 	ck_assert_int_eq(fdt_walk(blob, n, &recorder, &s), FDT_ERR_MAGIC);
 	memcpy(blob, save, 40);
-	put32(blob + 20, 16);
+	fdtb_put32(blob + 20, 16);
 	ck_assert_int_eq(fdt_walk(blob, n, &recorder, &s), FDT_ERR_VERSION);
 	memcpy(blob, save, 40);
 	ck_assert_int_eq(fdt_walk(blob, n - 1, &recorder, &s), FDT_ERR_SIZE);
-	put32(blob + 4, FDT_MAX_SIZE + 4);
+	fdtb_put32(blob + 4, FDT_MAX_SIZE + 4);
 	ck_assert_int_eq(fdt_walk(blob, sizeof(blob) * 1000, &recorder, &s),
 			 FDT_ERR_SIZE);
 	memcpy(blob, save, 40);
-	put32(blob + 36, (uint32_t)n - get32(blob + 8) + 4);	/* struct runs past */
+	fdtb_put32(blob + 36, (uint32_t)n - get32(blob + 8) + 4);	/* struct runs past */
 	ck_assert_int_eq(fdt_walk(blob, n, &recorder, &s), FDT_ERR_LAYOUT);
 	memcpy(blob, save, 40);
-	put32(blob + 12, (uint32_t)n);			/* strings past the end */
+	fdtb_put32(blob + 12, (uint32_t)n);			/* strings past the end */
 	ck_assert_int_eq(fdt_walk(blob, n, &recorder, &s), FDT_ERR_LAYOUT);
 	memcpy(blob, save, 40);
-	put32(blob + 16, (uint32_t)n + 16);		/* reservations past */
+	fdtb_put32(blob + 16, (uint32_t)n + 16);		/* reservations past */
 	ck_assert_int_eq(fdt_memreserve(blob, n, rec_rsv, NULL), FDT_ERR_LAYOUT);
 	ck_assert_int_eq(s.props, 0);
 	ck_assert_str_eq(fdt_strerror(FDT_ERR_LAYOUT),
@@ -278,9 +269,9 @@ START_TEST(test_truncated_name)
 
 	/* end the structure block inside "memory@0": the root's BEGIN and
 	 * name (8), the model property (20), BEGIN (4), "memory" (6) */
-	put32(blob + 36, 8 + 20 + 4 + 6);
+	fdtb_put32(blob + 36, 8 + 20 + 4 + 6);
 	ck_assert_int_eq(fdt_walk(blob, n, &recorder, &s), FDT_ERR_TRUNCATED);
-	put32(blob + 36, len - 4);		/* drop FDT_END */
+	fdtb_put32(blob + 36, len - 4);		/* drop FDT_END */
 	ck_assert_int_eq(fdt_walk(blob, n, &recorder, &s), FDT_ERR_NOEND);
 }
 END_TEST

@@ -8,8 +8,9 @@
 
 #include "fdtbuild.h"
 
-static void
-put32(uint8_t *p, uint32_t v)
+/* v big-endian at p, as every number of a device tree is. */
+void
+fdtb_put32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 24);
 	p[1] = (uint8_t)(v >> 16);
@@ -20,8 +21,8 @@ put32(uint8_t *p, uint32_t v)
 static void
 put64(uint8_t *p, uint64_t v)
 {
-	put32(p, (uint32_t)(v >> 32));
-	put32(p + 4, (uint32_t)v);
+	fdtb_put32(p, (uint32_t)(v >> 32));
+	fdtb_put32(p + 4, (uint32_t)v);
 }
 
 void
@@ -34,7 +35,7 @@ void
 fdtb_token(struct fdtb *b, uint32_t tok)
 {
 	assert(b->stlen + 4 <= sizeof(b->st));
-	put32(b->st + b->stlen, tok);
+	fdtb_put32(b->st + b->stlen, tok);
 	b->stlen += 4;
 }
 
@@ -115,7 +116,7 @@ fdtb_cells(struct fdtb *b, const char *name, int n, ...)
 	assert(n * 4 <= (int)sizeof(buf));
 	va_start(ap, n);
 	for (int i = 0; i < n; i++)
-		put32(buf + 4 * i, va_arg(ap, uint32_t));
+		fdtb_put32(buf + 4 * i, va_arg(ap, uint32_t));
 	va_end(ap);
 	fdtb_prop(b, name, buf, 4 * (size_t)n);
 }
@@ -141,16 +142,16 @@ fdtb_finish(struct fdtb *b, uint8_t *out, size_t cap)
 	total = str_off + b->strslen;
 	assert(total <= cap);
 	memset(out, 0, total);
-	put32(out, 0xd00dfeed);
-	put32(out + 4, (uint32_t)total);
-	put32(out + 8, (uint32_t)st_off);
-	put32(out + 12, (uint32_t)str_off);
-	put32(out + 16, (uint32_t)rsv_off);
-	put32(out + 20, 17);
-	put32(out + 24, 16);
-	put32(out + 28, 0);
-	put32(out + 32, (uint32_t)b->strslen);
-	put32(out + 36, (uint32_t)b->stlen);
+	fdtb_put32(out, 0xd00dfeed);
+	fdtb_put32(out + 4, (uint32_t)total);
+	fdtb_put32(out + 8, (uint32_t)st_off);
+	fdtb_put32(out + 12, (uint32_t)str_off);
+	fdtb_put32(out + 16, (uint32_t)rsv_off);
+	fdtb_put32(out + 20, 17);
+	fdtb_put32(out + 24, 16);
+	fdtb_put32(out + 28, 0);
+	fdtb_put32(out + 32, (uint32_t)b->strslen);
+	fdtb_put32(out + 36, (uint32_t)b->stlen);
 	for (int i = 0; i < b->nrsv; i++) {
 		put64(out + rsv_off + 16 * (size_t)i, b->rsv[i][0]);
 		put64(out + rsv_off + 16 * (size_t)i + 8, b->rsv[i][1]);

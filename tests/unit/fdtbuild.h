@@ -29,4 +29,6 @@ void fdtb_token(struct fdtb *b, uint32_t tok);
 void fdtb_reserve(struct fdtb *b, uint64_t base, uint64_t size);
 size_t fdtb_finish(struct fdtb *b, uint8_t *out, size_t cap);
 
+void fdtb_put32(uint8_t *p, uint32_t v);
+
 #endif
