@@ -4,6 +4,7 @@
  * input by the receive interrupt into a ring that hal_console_get drains.
  */
 #include "a64.h"
+#include "rxring.h"
 
 #define UART_DR 0x00
 #define UART_FR 0x18
@@ -13,27 +14,13 @@
 #define UART_IMSC 0x38
 #define UART_ICR 0x44
 #define IM_RX 0x50		/* receive and receive timeout */
-#define RING 4096
 
-static uint8_t ring[RING];
-static unsigned head, tail;		/* rx_lock; tail - head bytes waiting */
-static bool rx_stopped;			/* ring full: receive interrupt off */
-static volatile int rx_lock, tx_lock;
-static unsigned consumed;		/* rx_lock; bytes hal_console_get returned */
-
-static void
-lock(volatile int *l)
-{
-	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE) != 0)
-		while (*l)
-			__asm__ volatile("yield");
-}
-
-static void
-unlock(volatile int *l)
-{
-	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
-}
+static void uart_drain(struct rxring *r);
+static void rx_on(void);
+static void rx_off(void);
+static struct rxring rx = { .drain = uart_drain, .resume = rx_on,
+			    .pause = rx_off };
+static volatile int tx_lock;
 
 /* Boot: the UART on (QEMU's needs no baud rate), its interrupts off. */
 void
@@ -67,68 +54,61 @@ hal_console_put(const char *s, size_t n)
 		__asm__ volatile("yield");
 	for (size_t i = 0; i < n; i++)
 		put_byte((uint8_t)s[i]);
-	unlock(&tx_lock);
+	rxring_unlock(&tx_lock);
 	hal_irq_restore(f);
 }
 
+static void
+rx_on(void)
+{
+	mmio_write32(VIRT_UART + UART_IMSC, IM_RX);
+}
+
+static void
+rx_off(void)
+{
+	mmio_write32(VIRT_UART + UART_IMSC, 0);
+}
+
 /*
- * Move received bytes into the ring. rx_lock held. The interrupt is
+ * Move received bytes into the ring. Its lock held. The interrupt is
  * cleared first: a byte that arrives after the last look at RXFE raises
  * it again. (Cleared after the loop, such a byte stayed in the UART with
  * no interrupt, and QEMU sends no more until it is read: input stopped.)
  */
 static void
-drain(void)
+uart_drain(struct rxring *r)
 {
 	mmio_write32(VIRT_UART + UART_ICR, IM_RX);
-	while (!(mmio_read32(VIRT_UART + UART_FR) & FR_RXFE)) {
-		if (tail - head == RING) {
-			mmio_write32(VIRT_UART + UART_IMSC, 0);
-			rx_stopped = true;
-			return;
-		}
-		ring[tail++ % RING] = (uint8_t)mmio_read32(VIRT_UART + UART_DR);
-	}
+	while (!(mmio_read32(VIRT_UART + UART_FR) & FR_RXFE) && rxring_want(r))
+		rxring_put(r, (uint8_t)mmio_read32(VIRT_UART + UART_DR));
 }
 
 /* The receive interrupt, before the kernel's handler for the line. */
 void
 console_isr(void)
 {
-	lock(&rx_lock);
-	drain();
-	unlock(&rx_lock);
+	rxring_isr(&rx);
 }
 
 /* One received byte or HAL_CONSOLE_NONE. Any context. */
 int
 hal_console_get(void)
 {
-	unsigned long f = hal_irq_save();
-	int c = HAL_CONSOLE_NONE;
-
-	lock(&rx_lock);
-	if (tail == head && !rx_stopped)
-		drain();		/* interrupts may be off: poll */
-	if (tail != head)
-		c = ring[head++ % RING];
-	if (c != HAL_CONSOLE_NONE)
-		consumed++;
-	if (rx_stopped && tail - head < RING / 2) {
-		rx_stopped = false;
-		drain();
-		if (!rx_stopped)
-			mmio_write32(VIRT_UART + UART_IMSC, IM_RX);
-	}
-	unlock(&rx_lock);
-	hal_irq_restore(f);
-	return c;
+	return rxring_get(&rx, true);
 }
 
 int
 hal_console_irq(void)
 {
 	return HAL_LINE_CONSOLE;
+}
+
+static void
+semihost_out(const char *msg, int n)
+{
+	(void)n;
+	a64_semihost(SEMI_WRITE0, (uint64_t)msg);
 }
 
 /*
@@ -142,17 +122,8 @@ hal_console_irq(void)
 void
 hal_console_flow(bool ready)
 {
-	char msg[24];
-	unsigned long f;
-
-	if (!a64_semihosting || !ready)
-		return;
-	f = hal_irq_save();
-	lock(&rx_lock);
-	ksnprintf(msg, sizeof(msg), "R%u\n", consumed);
-	a64_semihost(SEMI_WRITE0, (uint64_t)msg);
-	unlock(&rx_lock);
-	hal_irq_restore(f);
+	if (a64_semihosting && ready)
+		rxring_flow(&rx, semihost_out);
 }
 
 /* The receive interrupt on, through the GIC to the boot CPU. */
@@ -160,5 +131,5 @@ void
 console_irq_init(void)
 {
 	gic_enable(INTID_UART);
-	mmio_write32(VIRT_UART + UART_IMSC, IM_RX);
+	rx_on();
 }

@@ -9,12 +9,13 @@ A64_SHARED_C = hal-qemu/aarch64/boot.c hal-qemu/aarch64/gic.c \
 	hal-qemu/aarch64/console.c hal-qemu/aarch64/user.c \
 	hal-qemu/aarch64/mmu.c hal-qemu/aarch64/fdt.c hal-qemu/aarch64/memmap.c \
 	hal-qemu/aarch64/devtree.c hal-qemu/aarch64/block.c \
-	hal-qemu/aarch64/fwcfg.c hal-common/virtio.c hal-common/fwcfg.c
+	hal-qemu/aarch64/fwcfg.c hal-common/virtio.c hal-common/fwcfg.c \
+	hal-common/rxring.c
 A64_HAL_C = $(A64_SHARED_C) hal-qemu/aarch64/virt.c
 A64_HAL_S = hal-qemu/aarch64/head.S
 A64_SHARED_H = hal-qemu/aarch64/a64.h hal-qemu/aarch64/fdt.h \
 	hal-qemu/aarch64/memmap.h hal-qemu/aarch64/include/hal_arch.h \
-	hal-common/virtio.h hal-common/fwcfg.h
+	hal-common/virtio.h hal-common/fwcfg.h hal-common/rxring.h
 EXTRA_DIST += $(A64_HAL_C) $(A64_HAL_S) $(A64_SHARED_H) \
 	hal-qemu/aarch64/include/board.h hal-qemu/aarch64/kernel.ld \
 	tests/sys/qemu-aarch64-ktest.sh tools/qemu-screendump.py

@@ -7,6 +7,7 @@
  * the same vector) types into the same ring.
  */
 #include "x86.h"
+#include "rxring.h"
 
 #define COM1 0x3f8
 #define RBR 0
@@ -18,30 +19,16 @@
 #define LSR 5
 #define LSR_DR 0x01
 #define LSR_THRE 0x20
-#define RING 4096
 #define DEBUGCON 0xe9
 
-static uint8_t ring[RING];
-static unsigned head, tail;		/* lock; tail - head bytes waiting */
-static bool rx_stopped;			/* ring full: receive interrupt off */
-static volatile int rx_lock, tx_lock;
+static void uart_drain(struct rxring *r);
+static void rx_on(void);
+static void rx_off(void);
+static struct rxring rx = { .drain = uart_drain, .resume = rx_on,
+			    .pause = rx_off };
+static volatile int tx_lock;
 static bool present;
 static bool pacer;			/* QEMU's isa-debugcon: see hal_console_flow */
-static unsigned consumed;		/* rx_lock; bytes hal_console_get returned */
-
-static void
-lock(volatile int *l)
-{
-	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE) != 0)
-		while (*l)
-			__asm__ volatile("pause");
-}
-
-static void
-unlock(volatile int *l)
-{
-	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
-}
 
 void
 console_init(void)
@@ -50,8 +37,8 @@ console_init(void)
 	present = inb(COM1 + LSR) != 0xff;
 	outb(COM1 + IER, 0);
 	/* Enabling the FIFOs drops a byte that already arrived: keep it. */
-	while (present && (inb(COM1 + LSR) & LSR_DR) && tail - head < RING)
-		ring[tail++ % RING] = inb(COM1 + RBR);
+	while (present && (inb(COM1 + LSR) & LSR_DR) && rxring_room(&rx, 1))
+		rxring_put(&rx, inb(COM1 + RBR));
 	outb(COM1 + LCR, 0x80);		/* divisor latch: 115200 baud */
 	outb(COM1 + 0, 1);
 	outb(COM1 + 1, 0);
@@ -100,78 +87,65 @@ hal_console_put(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		put_byte((uint8_t)s[i]);
 	screen_put(s, n);		/* the PC's text screen, if GRUB left one */
-	unlock(&tx_lock);
+	rxring_unlock(&tx_lock);
 	hal_irq_restore(f);
 }
 
+static void
+rx_on(void)
+{
+	outb(COM1 + IER, 0x01);		/* received data available */
+}
+
+static void
+rx_off(void)
+{
+	outb(COM1 + IER, 0);
+}
+
 /*
- * Move the keyboard's keys into the ring while there is room for the
- * longest; the rest waits in the controller. rx_lock held.
+ * Move the keyboard's keys (while there is room for the longest; the
+ * rest waits in the controller), then the UART's bytes, into the ring.
+ * Its lock held. No UART: the status register reads 0xff, "data ready"
+ * for ever.
  */
 static void
-drain_kbd(void)
+uart_drain(struct rxring *r)
 {
 	uint8_t b[KBD_MAX_BYTES];
 	int n;
 
-	while (tail - head <= RING - KBD_MAX_BYTES && (n = kbd_read(b)) >= 0)
+	while (rxring_room(r, KBD_MAX_BYTES) && (n = kbd_read(b)) >= 0)
 		for (int i = 0; i < n; i++)
-			ring[tail++ % RING] = b[i];
-}
-
-/* Move received bytes into the ring. rx_lock held. */
-static void
-drain(void)
-{
-	drain_kbd();
-	/* No UART: the status register reads 0xff, "data ready" for ever. */
-	while (present && (inb(COM1 + LSR) & LSR_DR)) {
-		if (tail - head == RING) {
-			outb(COM1 + IER, 0);	/* the kernel will catch up */
-			rx_stopped = true;
-			return;
-		}
-		ring[tail++ % RING] = inb(COM1 + RBR);
-	}
+			rxring_put(r, b[i]);
+	while (present && (inb(COM1 + LSR) & LSR_DR) && rxring_want(r))
+		rxring_put(r, inb(COM1 + RBR));
 }
 
 /* The receive interrupt, before the kernel's handler for the line. */
 void
 console_isr(void)
 {
-	lock(&rx_lock);
-	drain();
-	unlock(&rx_lock);
+	rxring_isr(&rx);
 }
 
 int
 hal_console_get(void)
 {
-	unsigned long f = hal_irq_save();
-	int c = HAL_CONSOLE_NONE;
-
-	lock(&rx_lock);
-	if (tail == head && !rx_stopped && (present || kbd_present()))
-		drain();		/* interrupts may be off: poll */
-	if (tail != head) {
-		c = ring[head++ % RING];
-		consumed++;
-	}
-	if (rx_stopped && tail - head < RING / 2) {
-		rx_stopped = false;
-		drain();
-		if (!rx_stopped)
-			outb(COM1 + IER, 0x01);
-	}
-	unlock(&rx_lock);
-	hal_irq_restore(f);
-	return c;
+	return rxring_get(&rx, present || kbd_present());
 }
 
 int
 hal_console_irq(void)
 {
 	return HAL_LINE_CONSOLE;
+}
+
+static void
+debugcon_out(const char *msg, int n)
+{
+	for (int i = 0; i < n; i++)
+		outb(DEBUGCON, (uint8_t)msg[i]);
 }
 
 /*
@@ -184,19 +158,8 @@ hal_console_irq(void)
 void
 hal_console_flow(bool ready)
 {
-	char msg[24];
-	unsigned long f;
-	int n;
-
-	if (!pacer || !ready)
-		return;
-	f = hal_irq_save();
-	lock(&rx_lock);
-	n = ksnprintf(msg, sizeof(msg), "R%u\n", consumed);
-	for (int i = 0; i < n; i++)
-		outb(DEBUGCON, (uint8_t)msg[i]);
-	unlock(&rx_lock);
-	hal_irq_restore(f);
+	if (pacer && ready)
+		rxring_flow(&rx, debugcon_out);
 }
 
 /* Route COM1's interrupt (ISA IRQ 4) to this CPU and enable it. */
@@ -207,7 +170,7 @@ console_irq_init(void)
 	int gsi = acpi_isa_gsi(4, &level, &low);
 
 	ioapic_route(gsi, VEC_LINE0 + HAL_LINE_CONSOLE, level, low, lapic_id());
-	outb(COM1 + IER, 0x01);		/* received data available */
+	rx_on();
 	if (x86_booted_by_grub()) {
 		kbd_init();
 		kbd_irq_init();

@@ -26,7 +26,7 @@ libhal_x86_64_a_SOURCES = hal-qemu/x86_64/head.S hal-qemu/x86_64/trampoline.S \
 	hal-qemu/x86_64/x86.h hal-qemu/x86_64/include/hal_arch.h \
 	hal-common/x86_64/ulinux.c hal-common/x86_64/ulinux_regs.h hal-common/pt4.h \
 	hal-qemu/x86_64/fwcfg.c hal-common/virtio.c hal-common/virtio.h \
-	hal-common/fwcfg.c hal-common/fwcfg.h
+	hal-common/fwcfg.c hal-common/fwcfg.h hal-common/rxring.c hal-common/rxring.h
 libhal_x86_64_a_CFLAGS = $(KERNEL_CFLAGS_BASE) $(X86_64_KFLAGS)
 libhal_x86_64_a_CCASFLAGS = $(X86_64_KFLAGS)
 libhal_x86_64_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/x86_64 \
