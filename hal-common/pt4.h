@@ -1,22 +1,68 @@
 /*
  * pt4.h -- the parts of hal_pt_* that a HAL with x86-like page tables
  * (four levels of 512 64-bit entries, a physical address in bits 12-51,
- * accessed and dirty bits) shares: unmap, lookup, clear_ad and walk.
- * hal-sim/mmu.c and hal-qemu/x86_64/mmu.c include it once, after
- * defining:
+ * accessed and dirty bits) shares: the walk to a leaf entry, unmap,
+ * lookup, clear_ad and walk. hal-sim/mmu.c and hal-qemu/x86_64/mmu.c
+ * include it once, after their entry bits, having defined:
  *
- *   PTE_V        a leaf entry is valid
- *   PTE_TABLE    an upper-level entry points to a table
- *   PTE_A PTE_D  accessed and dirty
- *   PTE_ADDR     the physical address bits
- *   uint64_t *table(paddr_t pa)            a table, by physical address
- *   uint64_t *leaf(struct hal_pt *, uintptr_t va, bool create)
- *                                          va's last-level entry, or NULL
- *   unsigned prot_of(uint64_t e)           HAL_PROT_* | HAL_PTE_* of e
+ *   PTE_V          a leaf entry is valid
+ *   PTE_TABLE      an upper-level entry points to a table
+ *   PTE_NEW_TABLE  the bits of a new upper-level entry (with PTE_TABLE)
+ *   PTE_R PTE_W PTE_X  readable, writable, executable (software bits
+ *                  where the hardware has none)
+ *   PTE_A PTE_D    accessed and dirty
+ *   PTE_SW         the kernel's bit (HAL_PTE_SW)
+ *   PTE_ADDR       the physical address bits
  *
  * Entries are read and written with atomics: refills on other CPUs read
  * them without a lock.
  */
+
+static uint64_t *
+table(paddr_t pa)
+{
+	return hal_p2v(pa);
+}
+
+static int
+index_at(uintptr_t va, int level)	/* level 3 = root .. 0 = leaf table */
+{
+	return (int)((va >> (12 + 9 * level)) & 511);
+}
+
+/* HAL_PROT_* | HAL_PTE_* of entry e. */
+static unsigned
+prot_of(uint64_t e)
+{
+	return (e & PTE_R ? HAL_PROT_R : 0) | (e & PTE_W ? HAL_PROT_W : 0) |
+	       (e & PTE_X ? HAL_PROT_X : 0) | (e & PTE_A ? HAL_PTE_A : 0) |
+	       (e & PTE_D ? HAL_PTE_D : 0) | (e & PTE_SW ? HAL_PTE_SW : 0);
+}
+
+/*
+ * The leaf entry for va, creating tables on the way if `create`; NULL if
+ * absent (or memory is short).
+ */
+static uint64_t *
+leaf(struct hal_pt *pt, uintptr_t va, bool create)
+{
+	uint64_t *t = table(pt->root), e;
+	paddr_t pa;
+
+	for (int level = 3; level > 0; level--) {
+		uint64_t *slot = &t[index_at(va, level)];
+
+		e = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+		if (!(e & PTE_TABLE)) {
+			if (!create || (pa = kpt_page_alloc()) == 0)
+				return NULL;
+			e = pa | PTE_NEW_TABLE;
+			__atomic_store_n(slot, e, __ATOMIC_RELEASE);
+		}
+		t = table(e & PTE_ADDR);
+	}
+	return &t[index_at(va, 0)];
+}
 
 void
 hal_pt_unmap(struct hal_pt *pt, uintptr_t va)

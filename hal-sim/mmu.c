@@ -16,50 +16,9 @@
 #define PTE_SW 0x200ull
 #define PTE_ADDR 0x000ffffffffff000ull
 
-static uint64_t *
-table(paddr_t pa)
-{
-	return hal_p2v(pa);
-}
-
-static int
-index_at(uintptr_t va, int level)	/* level 3 = root .. 0 = leaf table */
-{
-	return (int)((va >> (12 + 9 * level)) & 511);
-}
-
-/*
- * The leaf entry for va, creating tables on the way if `create`; NULL if
- * absent (or memory is short).
- */
-static uint64_t *
-leaf(struct hal_pt *pt, uintptr_t va, bool create)
-{
-	uint64_t *t = table(pt->root), e;
-	paddr_t pa;
-
-	for (int level = 3; level > 0; level--) {
-		uint64_t *slot = &t[index_at(va, level)];
-
-		e = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-		if (!(e & PTE_V)) {
-			if (!create || (pa = kpt_page_alloc()) == 0)
-				return NULL;
-			e = pa | PTE_V;
-			__atomic_store_n(slot, e, __ATOMIC_RELEASE);
-		}
-		t = table(e & PTE_ADDR);
-	}
-	return &t[index_at(va, 0)];
-}
-
-static unsigned
-prot_of(uint64_t e)
-{
-	return (e & PTE_R ? HAL_PROT_R : 0) | (e & PTE_W ? HAL_PROT_W : 0) |
-	       (e & PTE_X ? HAL_PROT_X : 0) | (e & PTE_A ? HAL_PTE_A : 0) |
-	       (e & PTE_D ? HAL_PTE_D : 0) | (e & PTE_SW ? HAL_PTE_SW : 0);
-}
+#define PTE_TABLE PTE_V	/* an upper-level entry is present */
+#define PTE_NEW_TABLE PTE_V	/* a new one */
+#include "../hal-common/pt4.h"
 
 int
 hal_pt_init(struct hal_pt *pt)
@@ -131,8 +90,6 @@ hal_pt_map(struct hal_pt *pt, uintptr_t va, paddr_t pa, unsigned prot)
 	return 0;
 }
 
-#define PTE_TABLE PTE_V	/* an upper-level entry is present */
-#include "../hal-common/pt4.h"
 
 /* The host mapping for entry v at va (read-only until dirty). */
 static void

@@ -26,46 +26,9 @@
 
 static volatile int tlb_lock;
 
-static uint64_t *
-table(paddr_t pa)
-{
-	return hal_p2v(pa);
-}
-
-static int
-index_at(uintptr_t va, int level)	/* level 3 = PML4 .. 0 = page table */
-{
-	return (int)((va >> (12 + 9 * level)) & 511);
-}
-
-static uint64_t *
-leaf(struct hal_pt *pt, uintptr_t va, bool create)
-{
-	uint64_t *t = table(pt->root), e;
-	paddr_t pa;
-
-	for (int level = 3; level > 0; level--) {
-		uint64_t *slot = &t[index_at(va, level)];
-
-		e = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-		if (!(e & PTE_P)) {
-			if (!create || (pa = kpt_page_alloc()) == 0)
-				return NULL;
-			e = pa | PTE_P | PTE_W | PTE_U;
-			__atomic_store_n(slot, e, __ATOMIC_RELEASE);
-		}
-		t = table(e & PTE_ADDR);
-	}
-	return &t[index_at(va, 0)];
-}
-
-static unsigned
-prot_of(uint64_t e)
-{
-	return (e & PTE_R ? HAL_PROT_R : 0) | (e & PTE_W ? HAL_PROT_W : 0) |
-	       (e & PTE_X ? HAL_PROT_X : 0) | (e & PTE_A ? HAL_PTE_A : 0) |
-	       (e & PTE_D ? HAL_PTE_D : 0) | (e & PTE_SW ? HAL_PTE_SW : 0);
-}
+#define PTE_TABLE PTE_P	/* an upper-level entry is present */
+#define PTE_NEW_TABLE (PTE_P | PTE_W | PTE_U)	/* a new one */
+#include "../../hal-common/pt4.h"
 
 int
 hal_pt_init(struct hal_pt *pt)
@@ -253,5 +216,3 @@ hal_pt_map(struct hal_pt *pt, uintptr_t va, paddr_t pa, unsigned prot)
 	return 0;
 }
 
-#define PTE_TABLE PTE_P	/* an upper-level entry is present */
-#include "../../hal-common/pt4.h"
