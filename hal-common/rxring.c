@@ -1,5 +1,6 @@
 /*
- * rxring.c -- a real HAL's console input ring (see rxring.h).
+ * rxring.c -- a real HAL's serial console: the input ring (see rxring.h)
+ * and the lock that keeps CPUs' output lines whole.
  */
 #include "rxring.h"
 #include "kernel.h"
@@ -91,5 +92,29 @@ rxring_flow(struct rxring *r, void (*out)(const char *s, int n))
 	rxring_lock(&r->lock);
 	out(msg, ksnprintf(msg, sizeof(msg), "R%u\n", r->consumed));
 	rxring_unlock(&r->lock);
+	hal_irq_restore(f);
+}
+
+/*
+ * Output: interrupts off and the transmit lock l taken. Another CPU's
+ * write is waited for, but not forever: a CPU stopped by a panic may
+ * hold the lock. Returns what uart_tx_unlock restores.
+ */
+unsigned long
+uart_tx_lock(volatile int *l)
+{
+	unsigned long f = hal_irq_save();
+	int spins = 0;
+
+	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE) != 0 &&
+	       spins++ < 10000000)
+		hal_cpu_relax();
+	return f;
+}
+
+void
+uart_tx_unlock(volatile int *l, unsigned long f)
+{
+	rxring_unlock(l);
 	hal_irq_restore(f);
 }

@@ -6,7 +6,8 @@
  * back on. The device supplies `drain`, which moves what it holds into
  * the ring (rxring_want, rxring_put), and turns its receive interrupt
  * on and off (`resume`, `pause`). Shared by the QEMU HALs; plain C
- * on kernel/hal.h only.
+ * on kernel/hal.h only. uart_tx_lock and uart_tx_unlock serialize the
+ * console's output between CPUs.
  */
 #ifndef HAL_COMMON_RXRING_H
 #define HAL_COMMON_RXRING_H
@@ -37,5 +38,8 @@ void rxring_put(struct rxring *r, uint8_t c);
 void rxring_isr(struct rxring *r);
 int rxring_get(struct rxring *r, bool poll);
 void rxring_flow(struct rxring *r, void (*out)(const char *s, int n));
+
+unsigned long uart_tx_lock(volatile int *l);
+void uart_tx_unlock(volatile int *l, unsigned long f);
 
 #endif

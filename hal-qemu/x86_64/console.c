@@ -71,24 +71,16 @@ console_early_puts(const char *s)
 		put_byte((uint8_t)*s++);
 }
 
-/*
- * Synchronous; any context. Another CPU's write is waited for, but not
- * forever: a CPU stopped by a panic may hold the lock.
- */
+/* Synchronous; any context (uart_tx_lock: a panic's output gets out). */
 void
 hal_console_put(const char *s, size_t n)
 {
-	unsigned long f = hal_irq_save();
-	int spins = 0;
+	unsigned long f = uart_tx_lock(&tx_lock);
 
-	while (__atomic_exchange_n(&tx_lock, 1, __ATOMIC_ACQUIRE) != 0 &&
-	       spins++ < 10000000)
-		__asm__ volatile("pause");
 	for (size_t i = 0; i < n; i++)
 		put_byte((uint8_t)s[i]);
 	screen_put(s, n);		/* the PC's text screen, if GRUB left one */
-	rxring_unlock(&tx_lock);
-	hal_irq_restore(f);
+	uart_tx_unlock(&tx_lock, f);
 }
 
 static void
