@@ -27,6 +27,7 @@
 #define RA_MAX_PAGES 128	/* read-ahead of a sequential reader grows to */
 #define NSEG 8			/* pieces of RAM of a transfer kept on the stack */
 #define RA_EXTENTS 4		/* transfers of one read-ahead run */
+#define RA_DEPTH 2		/* read-ahead runs of a file in flight */
 #define READ_BATCH 16		/* cached pages a read looks up at once */
 
 static struct spinlock cache_lock = SPINLOCK_INIT("pcache list");
@@ -501,12 +502,16 @@ read_run(struct pcache *pc, struct run *rn)
 /* ---- read-ahead in flight ---- */
 
 /*
- * A sequential reader's next run, read while it copies the current one.
- * At most one per file: pc->ra_claimed from ra_start until ra_finish;
- * pc->ra once its transfer is queued. Its pages are busy and nobody but
- * ra_finish makes them up to date: wait_busy calls it.
+ * A sequential reader's next runs, read while it copies the current one.
+ * Up to RA_DEPTH per file, so that the disk has the run after next
+ * queued when it finishes the next one and need not wait for the reader
+ * to come and ask: counted in pc->ra_claimed from ra_start until
+ * ra_finish; in the list pc->ra once its transfers are queued. Their
+ * pages are busy and nobody but ra_finish makes them up to date:
+ * wait_busy calls it.
  */
 struct ra_io {
+	struct ra_io *next;		/* in pc->ra */
 	struct run rn;
 	uint64_t size;			/* the file's, when the run was mapped */
 	struct hal_block_seg seg[RA_MAX_PAGES];
@@ -576,7 +581,7 @@ ra_queue(struct ra_io *ra)
 static void
 ra_start(struct pcache *pc, uint64_t idx)
 {
-	struct ra_io *ra = kmalloc(sizeof(*ra));
+	struct ra_io *ra = kmalloc(sizeof(*ra)), **tail;
 	uint64_t *slot;
 
 	if (ra == NULL)
@@ -584,14 +589,15 @@ ra_start(struct pcache *pc, uint64_t idx)
 	make_room(RA_MAX_PAGES);
 	ra->rn = (struct run){ .pc = pc, .idx = idx };
 	spin_lock(&pc->lock);
-	if (pc->ra_claimed || idx >= pc->limit ||
+	if (pc->ra_claimed == RA_DEPTH || idx >= pc->limit ||
 	    (slot = slot_of(pc, idx, true)) == NULL || *slot != 0) {
 		spin_unlock(&pc->lock);
 		kfree(ra);
 		return;
 	}
 	run_fill(pc, &ra->rn);
-	pc->ra_claimed = ra->rn.n > 0;
+	if (ra->rn.n > 0)
+		pc->ra_claimed++;
 	spin_unlock(&pc->lock);
 	if (ra->rn.n == 0) {
 		kfree(ra);
@@ -603,19 +609,22 @@ ra_start(struct pcache *pc, uint64_t idx)
 	if (ra_queue(ra) < 0) {
 		run_done(pc, &ra->rn, run_io(&ra->rn), ra->size);
 		spin_lock(&pc->lock);
-		pc->ra_claimed = false;
+		pc->ra_claimed--;
 		spin_unlock(&pc->lock);
 		kfree(ra);
 		return;
 	}
+	ra->next = NULL;
 	spin_lock(&pc->lock);
-	pc->ra = ra;
+	for (tail = &pc->ra; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = ra;
 	spin_unlock(&pc->lock);
 	waitq_wake_all(&pc->wq);	/* waiters of its pages: come and finish */
 }
 
-/* Wait for the read-ahead in flight, if any, and make its pages up to
- * date. True if there was one. No lock held; may sleep. */
+/* Wait for the oldest read-ahead in flight, if any, and make its pages
+ * up to date. True if there was one. No lock held; may sleep. */
 static bool
 ra_finish(struct pcache *pc)
 {
@@ -624,7 +633,7 @@ ra_finish(struct pcache *pc)
 
 	spin_lock(&pc->lock);
 	if ((ra = pc->ra) != NULL)
-		pc->ra = NULL;
+		pc->ra = ra->next;
 	spin_unlock(&pc->lock);
 	if (ra == NULL)
 		return false;
@@ -632,7 +641,7 @@ ra_finish(struct pcache *pc)
 		zero_tail(&ra->rn);
 	run_done(pc, &ra->rn, r, ra->size);
 	spin_lock(&pc->lock);
-	pc->ra_claimed = false;
+	pc->ra_claimed--;
 	spin_unlock(&pc->lock);
 	kfree(ra);
 	return true;
@@ -661,9 +670,14 @@ pcache_get(struct pcache *pc, uint64_t idx, unsigned how, paddr_t *pa)
 		e = slot != NULL ? *slot : 0;
 		if (!(e & PC_BUSY) || (e & PC_UPTODATE))
 			break;
+		next = pc->ra_next;
 		spin_unlock(&pc->lock);		/* being read in */
+		/* A sequential reader caught up with the read-ahead: the
+		 * next run is queued behind it before the wait, and once
+		 * it is in, the one after (up to RA_DEPTH in flight). */
+		if (!(how & PCG_CACHED) && READ_ONCE(pc->ra) != NULL)
+			ra_start(pc, next);
 		if (wait_busy(pc, idx) && !(how & PCG_CACHED)) {
-			/* a read-ahead is in: the next one goes */
 			spin_lock(&pc->lock);
 			next = pc->ra_next;
 			spin_unlock(&pc->lock);

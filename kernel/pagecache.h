@@ -60,8 +60,8 @@ struct pcache {
 	uint64_t dirtied_ns;	/* when ndirty last became non-zero */
 	uint64_t ra_next;	/* where the last read-ahead run ended */
 	unsigned ra_pages;	/* and how many pages it wanted */
-	bool ra_claimed;	/* a read-ahead is being started or in flight */
-	struct ra_io *ra;	/* in flight: its transfer is queued */
+	unsigned ra_claimed;	/* read-aheads being started or in flight */
+	struct ra_io *ra;	/* those in flight, oldest first */
 	bool listed;		/* in the list of caches (reclaim); cache_lock */
 	struct waitq wq;	/* waiting for a PC_BUSY page */
 	struct list link;	/* in that list */
