@@ -98,6 +98,21 @@ push_locked(const char *s, size_t n)
 			"%zu bytes dropped\n", n - i);
 }
 
+/*
+ * A key that acts at once (Ctrl-C, Ctrl-Z, Ctrl-D...) at the start of a
+ * line is typed alone; the rest of its line (its newline) is the next
+ * line, typed when a reader waits. So the newline does not race the
+ * shell taking the terminal back after the job it stopped or killed,
+ * and the transcript is the same however the bytes travel (a UART may
+ * deliver them one interrupt at a time). Tab, CR and Esc (which starts
+ * a key's escape sequence) are typed with their line.
+ */
+static bool
+key_alone(unsigned char c)
+{
+	return c < ' ' && c != '\t' && c != '\n' && c != '\r' && c != 0x1b;
+}
+
 /* Length of the first line in the host buffer (with its '\n'), or 0. */
 static size_t
 first_line(void)
@@ -106,6 +121,8 @@ first_line(void)
 
 	if (host_len == 0)
 		return 0;
+	if (key_alone((unsigned char)host_buf[0]))
+		return 1;
 	nl = memchr(host_buf, '\n', host_len);
 	if (nl != NULL)
 		return (size_t)(nl - host_buf) + 1;

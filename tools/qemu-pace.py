@@ -10,10 +10,12 @@ isa-debugcon device whose output comes here. The x86_64 HAL writes
 bytes taken (hal_console_flow in hal-qemu/x86_64/console.c; with
 --semihosting, Arm semihosting's output instead, for the aarch64 HAL,
 whose console.c writes the same): the next
-line is typed when n says everything typed so far was read. A line that
-starts with a control character (^C, ^Z to a job in the foreground,
-which reads nothing) is typed at the latest CTRL_PACE seconds after the
-previous one, as the sim types any line after 2 s of its virtual time;
+line is typed when n says everything typed so far was read. A key that
+acts at once (^C, ^Z...) at the start of a line is typed alone, and the
+rest of its line as the next line (split_keys). Such a key (to a job
+in the foreground, which reads nothing) is typed at the latest
+CTRL_PACE seconds after the previous line, as the sim types any line
+after 2 s of its virtual time;
 any other line at the latest PACE seconds after ($QEMU_PACE, 120 s by
 default: a safety net, since QEMU runs in host time and a long command
 on a busy host would see the next line typed while it runs). QEMU's
@@ -32,7 +34,27 @@ CTRL_PACE = 5.0
 
 def pace_for(line):
     """Seconds after the previous line at which `line` is typed anyway."""
-    return CTRL_PACE if line[:1] < b" " else PACE
+    return CTRL_PACE if key_alone(line[0]) else PACE
+
+
+def key_alone(c):
+    """A key that acts at once (Ctrl-C, Ctrl-Z, Ctrl-D...), typed alone
+    at the start of a line; Tab, CR and Esc are typed with their line.
+    circlesim's console (sim/console.c) does the same."""
+    return c < 0x20 and c not in (0x09, 0x0a, 0x0d, 0x1b)
+
+
+def split_keys(lines):
+    """Type such a key alone, and the rest of its line (its newline) as
+    the next line, when a reader waits: the newline then cannot race
+    the shell taking the terminal back from the job the key stopped."""
+    out = []
+    for line in lines:
+        if len(line) > 1 and key_alone(line[0]):
+            out += [line[:1], line[1:]]
+        else:
+            out.append(line)
+    return out
 
 
 def main():
@@ -52,7 +74,7 @@ def main():
         args = args[1:]
     if not args:
         sys.exit("usage: qemu-pace.py [--timeout S] [--semihosting] -- QEMU ARGS... < SCRIPT")
-    lines = sys.stdin.buffer.read().splitlines(keepends=True)
+    lines = split_keys(sys.stdin.buffer.read().splitlines(keepends=True))
     # The end of the script: a UART has no end of file, so type the
     # terminal's EOF character (Ctrl-D) at the next prompt, as a person
     # ends a session (the sim's console reports EOF to the kernel).
