@@ -73,9 +73,10 @@ default_disk(void)
 
 	if (data_file("circleos.img", path, sizeof(path)) == NULL)
 		return;		/* no image: the initramfs, as with arguments */
-	sim_opt.drives[0] = (struct sim_drive_opt){ path, false,
-						    sim_opt.snapshot ||
-						    access(path, W_OK) != 0 };
+	sim_opt.drives[0] = (struct sim_drive_opt){
+		.file = path,
+		.snapshot = sim_opt.snapshot || access(path, W_OK) != 0,
+	};
 	sim_opt.ndrives = 1;
 	sim_opt.append = "root=/dev/vda";
 }
