@@ -8,11 +8,13 @@ kernel's pf2.c). A blank, shifted or garbled screen reads wrong.
 tests/sys/qemu-fbcon.sh runs it once per HAL.
 
     qemu-fbcon.py x86_64|aarch64 QEMU IMAGE INITRD FONT.pf2 NAME
+    qemu-fbcon.py --screen MONITOR-SOCKET FONT.pf2
 
 Passes (0) when the screen shows the kernel's banner, the command line
 `~ # echo FBCON-OK`, below it `FBCON-OK`, and below that the prompt with
 the cursor. NAME.out gets the serial line; on failure NAME.png keeps
-the screenshot and the screen as read is printed.
+the screenshot and the screen as read is printed. With --screen, it
+prints the screen of a running QEMU as text and exits.
 """
 import importlib.util
 import os
@@ -91,6 +93,45 @@ def read_screen(ppm, glyphs):
     return text, cursor
 
 
+class Monitor:
+    """QEMU's human monitor on a unix socket."""
+
+    def __init__(self, sock_path):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.settimeout(STEP_TIMEOUT)
+        self.sock.connect(sock_path)
+        self.out = b""
+        self._prompt()
+
+    def command(self, command):
+        self.sock.sendall(command.encode() + b"\n")
+        return self._prompt()
+
+    def _prompt(self):
+        while b"(qemu) " not in self.out:
+            self.out += self.sock.recv(65536)
+        answer, _, self.out = self.out.partition(b"(qemu) ")
+        return answer
+
+    def screendump(self, tmpdir):
+        """The screen as a P6 PPM (the monitor answers before the file is whole)."""
+        path = os.path.join(tmpdir, "screen.ppm")
+        self.command("screendump " + path)
+        for _ in range(50):
+            data = open(path, "rb").read() if os.path.exists(path) else b""
+            head = data.split(b"\n", 3)
+            if len(head) == 4 and len(head[1].split()) == 2:
+                w, h = map(int, head[1].split())
+                if len(head[3]) >= w * h * 3:
+                    os.unlink(path)
+                    return data
+            time.sleep(0.1)
+        raise SystemExit("QEMU wrote no whole screenshot")
+
+    def close(self):
+        self.sock.close()
+
+
 class Guest:
     def __init__(self, arch, qemu, image, initrd, out):
         self.arch = arch
@@ -129,36 +170,10 @@ class Guest:
         self.proc.stdin.write(line.encode() + b"\n")
         self.proc.stdin.flush()
 
-    def monitor(self, command):
-        if self.mon is None:
-            self.mon = socket.socket(socket.AF_UNIX)
-            self.mon.settimeout(STEP_TIMEOUT)
-            self.mon.connect(self.sock_path)
-            self.mon_out = b""
-            self._prompt()
-        self.mon.sendall(command.encode() + b"\n")
-        return self._prompt()
-
-    def _prompt(self):
-        while b"(qemu) " not in self.mon_out:
-            self.mon_out += self.mon.recv(65536)
-        answer, _, self.mon_out = self.mon_out.partition(b"(qemu) ")
-        return answer
-
     def screendump(self):
-        """The screen as a P6 PPM (the monitor answers before the file is whole)."""
-        path = os.path.join(self.dir, "screen.ppm")
-        self.monitor("screendump " + path)
-        for _ in range(50):
-            data = open(path, "rb").read()
-            head = data.split(b"\n", 3)
-            if len(head) == 4 and len(head[1].split()) == 2:
-                w, h = map(int, head[1].split())
-                if len(head[3]) >= w * h * 3:
-                    os.unlink(path)
-                    return data
-            time.sleep(0.1)
-        raise SystemExit("QEMU wrote no whole screenshot")
+        if self.mon is None:
+            self.mon = Monitor(self.sock_path)
+        return self.mon.screendump(self.dir)
 
     def close(self):
         if self.proc.poll() is None:
@@ -219,7 +234,25 @@ def check(g, glyphs):
     return None, None
 
 
+def print_screen(sock_path, font):
+    """--screen: the screen of the QEMU at sock_path as text, its
+    non-blank rows (tests/sys/pi5-raspi3b-board.sh)."""
+    mon = Monitor(sock_path)
+    tmpdir = tempfile.mkdtemp(prefix="qemu-fbcon.")
+    try:
+        text, cursor = read_screen(mon.screendump(tmpdir), pf2_glyphs(font))
+    finally:
+        mon.close()
+        os.rmdir(tmpdir)
+    for row in text:
+        if row:
+            print(row)
+    return 0
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--screen":
+        return print_screen(sys.argv[2], sys.argv[3])
     if len(sys.argv) != 7:
         sys.exit("usage: qemu-fbcon.py x86_64|aarch64 QEMU IMAGE INITRD FONT.pf2 NAME")
     arch, qemu, image, initrd, font, name = sys.argv[1:]
