@@ -6,9 +6,11 @@
  * a terminal on the serial line, the few the shell's line editor and
  * `clear` use move the cursor and erase (A B C D H f J K); the others
  * (colours...) are read and skipped. A framebuffer may be uncached
- * memory (a PC's): it is never read. What each cell shows is kept in
- * c->shadow; a cell is drawn only when it changes, and scrolling is a
- * redraw of the cells that differ from the row below.
+ * memory (a PC's): it is never read. The terminal writes characters
+ * into c->shadow only; at the end of each put, the cells of the rows it
+ * touched that differ from what the screen shows (c->shown) are drawn.
+ * So a put of many lines scrolls the screen once, not once a line, and
+ * a scroll redraws only the cells that differ from the row below.
  */
 #include "fbcon.h"
 
@@ -20,18 +22,40 @@ clamp(uint32_t v, uint32_t max)
 	return v > max ? max : v;
 }
 
-/* Put ch in cell (r, col) and show it, if it changed and is on screen. */
+/* Eight cells of a row at once (rows are FBCON_MAX_COLS, a multiple of 8). */
+static uint64_t
+word(const uint8_t *p)
+{
+	uint64_t w;
+
+	__builtin_memcpy(&w, p, sizeof(w));	/* one load */
+	return w;
+}
+
+static uint32_t
+words(const struct fbcon *c)
+{
+	return (c->cols + 7) / 8;
+}
+
+/* Rows [top, end) are to be looked at by draw() and flushed. */
+static void
+touch(struct fbcon *c, uint32_t top, uint32_t end)
+{
+	if (top < c->dirty_top)
+		c->dirty_top = top;
+	if (end > c->dirty_end)
+		c->dirty_end = end;
+}
+
+/* Put ch in cell (r, col), if it is on screen; draw() shows it. */
 static void
 set_cell(struct fbcon *c, uint32_t r, uint32_t col, uint8_t ch)
 {
-	if (r >= c->rows || col >= c->cols || c->shadow[r][col] == ch)
+	if (r >= c->rows || col >= c->cols)
 		return;
 	c->shadow[r][col] = ch;
-	c->cell(c, r, col, false);
-	if (r < c->dirty_top)
-		c->dirty_top = r;
-	if (r >= c->dirty_end)
-		c->dirty_end = r + 1;
+	touch(c, r, r + 1);
 }
 
 static void
@@ -41,12 +65,13 @@ erase(struct fbcon *c, uint32_t r, uint32_t from, uint32_t to)	/* [from, to) */
 		set_cell(c, r, col, ' ');
 }
 
+/* Everything up a row, a blank row at the bottom (in the shadow only). */
 static void
 scroll(struct fbcon *c)
 {
 	for (uint32_t r = 0; r + 1 < c->rows; r++)
-		for (uint32_t col = 0; col < c->cols; col++)
-			set_cell(c, r, col, c->shadow[r + 1][col]);
+		__builtin_memcpy(c->shadow[r], c->shadow[r + 1], 8 * words(c));
+	touch(c, 0, c->rows);
 	erase(c, c->rows - 1, 0, c->cols);
 }
 
@@ -159,11 +184,47 @@ put_char(struct fbcon *c, uint8_t ch)
 static void
 move_cursor(struct fbcon *c)
 {
-	if (c->cur_row < c->rows && c->cur_col < c->cols)
+	if (c->cur_row < c->rows && c->cur_col < c->cols) {
 		c->cell(c, c->cur_row, c->cur_col, false);
+		touch(c, c->cur_row, c->cur_row + 1);
+	}
 	c->cur_row = clamp(c->row, c->rows - 1);
 	c->cur_col = clamp(c->col, c->cols - 1);
 	c->cell(c, c->cur_row, c->cur_col, true);
+	touch(c, c->cur_row, c->cur_row + 1);
+}
+
+/* Draw the cells of row r that differ from what is shown, 8 at a time. */
+static void
+draw_row_cells(struct fbcon *c, uint32_t r)
+{
+	for (uint32_t w = 0; w < words(c); w++) {
+		if (word(&c->shown[r][8 * w]) == word(&c->shadow[r][8 * w]))
+			continue;
+		for (uint32_t col = 8 * w; col < 8 * w + 8 && col < c->cols; col++)
+			if (c->shown[r][col] != c->shadow[r][col]) {
+				c->shown[r][col] = c->shadow[r][col];
+				c->cell(c, r, col, false);
+			}
+	}
+}
+
+/* Show the touched rows' cells that changed, the cursor; flush them. */
+static void
+draw(struct fbcon *c)
+{
+	uint32_t end = clamp(c->dirty_end, c->rows);
+	size_t row_bytes = (size_t)FBCON_CH * c->fb.pitch;
+
+	for (uint32_t r = c->dirty_top; r < end; r++)
+		draw_row_cells(c, r);
+	move_cursor(c);
+	end = clamp(c->dirty_end, c->rows);
+	if (c->flush != NULL && c->dirty_top < end)
+		c->flush((uint8_t *)c->fb.base + c->dirty_top * row_bytes,
+			 (end - c->dirty_top) * row_bytes);
+	c->dirty_top = c->rows;
+	c->dirty_end = 0;
 }
 
 /*
@@ -173,38 +234,30 @@ move_cursor(struct fbcon *c)
 void
 fbcon_put(struct fbcon *c, const char *s, size_t n)
 {
-	uint8_t *base = c->fb.base;
-	size_t row_bytes = (size_t)FBCON_CH * c->fb.pitch;
-
 	if (c->rows == 0 || c->cols == 0)
 		return;
 	for (size_t i = 0; i < n; i++)
 		put_char(c, (uint8_t)s[i]);
-	move_cursor(c);
-	if (c->flush == NULL)
-		return;
-	c->dirty_top = clamp(c->dirty_top, c->cur_row);	/* the cursor too */
-	c->dirty_end = c->dirty_end > c->cur_row + 1 ? c->dirty_end : c->cur_row + 1;
-	c->flush(base + c->dirty_top * row_bytes,
-		 (c->dirty_end - c->dirty_top) * row_bytes);
-	c->dirty_top = c->rows;
-	c->dirty_end = 0;
+	draw(c);
 }
 
-/* Clear the cells (shadow and screen) and put the cursor at the top left. */
+/*
+ * Blank the cells, the cursor at the top left. `drawn`: the screen shows
+ * blanks already; else every cell is drawn.
+ */
 static void
 start(struct fbcon *c, bool drawn)
 {
 	for (uint32_t r = 0; r < c->rows; r++)
-		for (uint32_t col = 0; col < c->cols; col++)
-			c->shadow[r][col] = drawn ? ' ' : 0xff;
-	c->dirty_top = c->rows;
-	c->dirty_end = 0;
-	for (uint32_t r = 0; r < c->rows; r++)
-		erase(c, r, 0, c->cols);
+		for (uint32_t col = 0; col < c->cols; col++) {
+			c->shadow[r][col] = ' ';
+			c->shown[r][col] = drawn ? ' ' : 0xff;
+		}
 	c->row = c->col = c->cur_row = c->cur_col = 0;
 	c->state = PLAIN;
-	move_cursor(c);
+	c->dirty_top = 0;
+	c->dirty_end = c->rows;
+	draw(c);
 }
 
 /*
@@ -229,10 +282,19 @@ field(uint32_t v8, uint8_t pos, uint8_t size)
 	return size == 0 ? 0 : (v8 >> (8 - size)) << pos;
 }
 
-/* Eight pixels of a cell's row: set bits in fg, the others in bg. */
+/*
+ * Eight pixels of a cell's row: set bits in fg, the others in bg. At 32
+ * bits a pixel, aligned, two pixels a store from c->pair (the drawing's
+ * cost is in the stores, and under QEMU's TCG each costs much).
+ */
 static void
 draw_row(const struct fbcon *c, uint8_t *p, uint8_t bits)
 {
+	if (c->fb.bpp == 32 && ((uintptr_t)p & 7) == 0) {
+		for (uint32_t x = 0; x < FBCON_CW / 2; x++)
+			((volatile uint64_t *)p)[x] = c->pair[(bits >> (6 - 2 * x)) & 3];
+		return;
+	}
 	for (uint32_t x = 0; x < FBCON_CW; x++) {
 		uint32_t v = (bits & (0x80 >> x)) ? c->fg : c->bg;
 		volatile uint8_t *q = p + 3 * x;
@@ -319,13 +381,17 @@ fbcon_init(struct fbcon *c, const struct fbcon_fb *fb,
 		field(0xaa, fb->green_pos, fb->green_size) |
 		field(0xaa, fb->blue_pos, fb->blue_size);
 	c->bg = 0;
+	for (int b = 0; b < 4; b++)		/* little-endian: the left pixel low */
+		c->pair[b] = (b & 2 ? c->fg : c->bg) | (uint64_t)(b & 1 ? c->fg : c->bg) << 32;
 	c->cols = clamp(fb->width / FBCON_CW, FBCON_MAX_COLS);
 	c->rows = clamp(fb->height / FBCON_CH, FBCON_MAX_ROWS);
 	row = fb->base;
 	for (uint32_t y = 0; y < fb->height; y++, row += fb->pitch)
 		for (uint32_t x = 0; x < fb->width / FBCON_CW; x++)
 			draw_row(c, row + (size_t)x * FBCON_CW * (fb->bpp / 8), 0);
+	c->flush = NULL;		/* the whole framebuffer, below */
 	start(c, true);
+	c->flush = flush;
 	if (flush != NULL)
 		flush(fb->base, (size_t)fb->height * fb->pitch);
 	return NULL;

@@ -2,7 +2,8 @@
  * fbcon.h -- the console on a screen of character cells, shared by the
  * HALs that have a screen: a terminal (the escape sequences the shell's
  * line editor and `clear` use, scrolling, a cursor) over a shadow copy
- * of the characters shown, so that the screen is only ever written. A
+ * of the characters and a copy of what is shown, so that the screen is
+ * only ever written, and only where it changes. A
  * linear framebuffer is drawn here with 8x16 glyphs (fbcon_init); another
  * kind of screen (the PC's VGA text mode) brings its own cell drawing
  * (fbcon_init_cells). Plain C on the compiler's headers only: the unit
@@ -57,14 +58,16 @@ struct fbcon {
 	struct fbcon_fb fb;		/* fbcon_init's screen */
 	const uint8_t (*glyphs)[FBCON_CH];
 	uint32_t fg, bg;		/* pixel values */
+	uint64_t pair[4];		/* 32 bits: two pixels, bit 1 the left */
 	uint32_t cols, rows;
 	uint32_t col, row;		/* where the next character goes */
 	uint32_t cur_col, cur_row;	/* where the cursor is shown */
-	uint32_t dirty_top, dirty_end;	/* rows drawn since the last flush */
+	uint32_t dirty_top, dirty_end;	/* rows touched since the last draw */
 	int state;			/* in an escape sequence or not */
 	uint32_t param[2];		/* of the sequence being read */
 	int nparam;
-	uint8_t shadow[FBCON_MAX_ROWS][FBCON_MAX_COLS];
+	uint8_t shadow[FBCON_MAX_ROWS][FBCON_MAX_COLS];	/* the characters */
+	uint8_t shown[FBCON_MAX_ROWS][FBCON_MAX_COLS];	/* what is drawn */
 };
 
 const char *fbcon_init(struct fbcon *c, const struct fbcon_fb *fb,

@@ -266,6 +266,31 @@ START_TEST(test_flush)
 	ck_assert_int_eq(nflush, 1);
 	ck_assert((uint8_t *)(flush_lo) <= (uint8_t *)((uint8_t *)fb.base + 2 * FBCON_CH * fb.pitch));
 	ck_assert((uint8_t *)(flush_hi) >= (uint8_t *)((uint8_t *)fb.base + 3 * FBCON_CH * fb.pitch));
+	/* The cursor leaves row 2 for row 0: both rows redrawn and flushed. */
+	nflush = 0;
+	flush_lo = flush_hi = NULL;
+	put("\x1b[H");
+	ck_assert_int_eq(nflush, 1);
+	ck_assert(flush_lo == (uint8_t *)fb.base);
+	ck_assert((uint8_t *)(flush_hi) >= (uint8_t *)((uint8_t *)fb.base + 3 * FBCON_CH * fb.pitch));
+}
+END_TEST
+
+/* Many lines in one put: the screen ends as if put one by one. */
+START_TEST(test_one_put_many_lines)
+{
+	char buf[400];
+	size_t n = 0;
+
+	start();
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "line %d\r\n", i);
+	fbcon_put(&con, buf, n);
+	ck_assert_str_eq(row_text(0), "line 37");
+	ck_assert_str_eq(row_text(1), "line 38");
+	ck_assert_str_eq(row_text(2), "line 39");
+	ck_assert_str_eq(row_text(3), "");
+	check_bounds();
 }
 END_TEST
 
@@ -375,6 +400,7 @@ fbcon_suite(void)
 	tcase_add_test(tc, test_wrap_and_scroll);
 	tcase_add_test(tc, test_escapes);
 	tcase_add_test(tc, test_flush);
+	tcase_add_test(tc, test_one_put_many_lines);
 	tcase_add_test(tc, test_depths);
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_cells);
