@@ -234,7 +234,10 @@ check_timer_irq(void)
 		    "sleeps (is it secure, group 0, after the firmware?)\n");
 }
 
-/* After the shared core read the DTB; before kmain. */
+/*
+ * After the shared core read the DTB; before kmain. The framebuffer
+ * first, so that the board's warnings below are on the screen too.
+ */
 void
 board_init(uint64_t dtb_pa)
 {
@@ -242,6 +245,7 @@ board_init(uint64_t dtb_pa)
 	char buf[160];
 	int r = -1;
 
+	fb_init();
 	if (dtb_pa != 0 && (r = pi5_dt_scan(hal_p2v(dtb_pa), FDT_MAX_SIZE, &dt)) == 0) {
 		ksnprintf(buf, sizeof(buf), "pi5: %s, %d CPUs, DTB at %#llx\n",
 			  dt.model[0] ? dt.model : "(no model)", dt.ncpu,
@@ -255,7 +259,6 @@ board_init(uint64_t dtb_pa)
 		    "unchecked (is bcm2712-rpi-5-b.dtb on the SD card?)\n");
 	}
 	check_timer_irq();
-	fb_init();
 	if (fb_err == 0)
 		ksnprintf(extra, sizeof(extra), ", framebuffer %ux%ux%u at %#llx%s%s",
 			  fb.width, fb.height, fb.depth, (unsigned long long)fb.pa,

@@ -45,6 +45,7 @@ grep -q "kernel: no initrd" "$out" || fail "kmain did not go on to the root file
 if $look; then
 	echo "the mailbox framebuffer shows:"; cat "$screen"
 	grep -q "CircleOS .* (aarch64): 1 CPU, .* Raspberry Pi 5, " "$screen" &&
+	grep -q "^pi5: the timer's interrupt (INTID 27) does not reach" "$screen" &&
 	grep -q "kernel: no initrd" "$screen" || fail "the console is not on the mailbox framebuffer"
 	rm -f "$screen"
 else
