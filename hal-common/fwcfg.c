@@ -4,8 +4,10 @@
  * configuration is, goes through the DMA interface: a descriptor in RAM
  * (control, length, address, all big-endian) whose physical address is
  * written to the DMA register; QEMU clears the control word when done.
+ * The console is drawn on the ramfb (fbscreen.c) with the kernel's font.
  */
 #include "fwcfg.h"
+#include "fbscreen.h"
 
 #define FW_CFG_SIGNATURE 0x0000
 #define FW_CFG_ID 0x0001
@@ -123,4 +125,30 @@ fwcfg_ramfb(const struct fwcfg_ops *o, struct hal_fb *fb)
 	*fb = (struct hal_fb){ fb_mem, RAMFB_WIDTH, RAMFB_HEIGHT,
 			       RAMFB_WIDTH * 4, HAL_FB_XRGB8888 };
 	return 0;
+}
+
+/*
+ * Show the console on the ramfb fwcfg_ramfb set up, and say in the boot
+ * log (on the screen too) that it is there, or why it is not. Input
+ * stays on the serial line. Boot only.
+ */
+void
+fwcfg_ramfb_console(const struct hal_fb *fb)
+{
+	struct fbcon_fb f = { fb->base, fb->width, fb->height, fb->stride, 32,
+			      16, 8, 8, 8, 0, 8 };	/* XRGB8888 */
+	const char *why = fbscreen_attach(&f, NULL, 0, NULL);
+	uint32_t cols, rows;
+	char msg[200];
+	int n;
+
+	n = ksnprintf(msg, sizeof(msg), "ramfb: %ux%u XRGB8888 at %#llx", fb->width,
+		      fb->height, (unsigned long long)hal_v2p(fb->base));
+	if (why == NULL) {
+		fbscreen_size(&cols, &rows);
+		ksnprintf(msg + n, sizeof(msg) - n, ", console %ux%u\n", cols, rows);
+	} else {
+		ksnprintf(msg + n, sizeof(msg) - n, ", no console on it: %s\n", why);
+	}
+	kprintf("%s", msg);
 }

@@ -4,7 +4,8 @@
  * in fw_cfg's directory and hands ramfb a framebuffer in RAM through
  * the DMA interface. The HAL supplies the access to fw_cfg's registers
  * (I/O ports on x86_64, MMIO on aarch64) and answers hal_fb_info()
- * with what fwcfg_ramfb() set up.
+ * with what fwcfg_ramfb() set up, then calls fwcfg_ramfb_console() to
+ * show the console there.
  */
 #ifndef FWCFG_H
 #define FWCFG_H
@@ -26,5 +27,6 @@ struct fwcfg_ops {
 #define RAMFB_WIDTH 1024
 #define RAMFB_HEIGHT 768
 int fwcfg_ramfb(const struct fwcfg_ops *o, struct hal_fb *fb);
+void fwcfg_ramfb_console(const struct hal_fb *fb);
 
 #endif

@@ -34,6 +34,7 @@ a64pi5/%.o: $(srcdir)/%.c $(A64_HDRS) $(PI5_HAL_H:%=$(srcdir)/%)
 a64pi5/%.o: $(srcdir)/%.S
 	@mkdir -p $(@D)
 	$(AM_V_CC)$(AARCH64_CC) $(PI5_CPPFLAGS) -c -o $@ $<
+a64pi5/hal-common/fbfont.o a64r3/hal-common/fbfont.o: $(GRUB_FONT)
 
 # virt's linker script, moved from 0x40200000 to the Pi's 0x80000.
 a64pi5/kernel.ld: $(srcdir)/hal-qemu/aarch64/kernel.ld

@@ -3,10 +3,12 @@
  * boot tables' layout, the debug UART's baud rate before the first
  * character, a check of the compiled-in devices against the firmware's
  * DTB, RAM the DTB does not back taken out of the boot tables, and a
- * framebuffer from the VideoCore mailbox.
+ * framebuffer from the VideoCore mailbox with the console on it
+ * (hal-common/fbscreen.c; the aarch64 core's console.c writes to it).
  */
 #include "a64.h"
 #include "fdt.h"
+#include "fbscreen.h"
 #include "mailbox.h"
 #include "pi5dt.h"
 #include "pl011.h"
@@ -15,6 +17,7 @@
 #define FB_HEIGHT 720
 #define FB_DEPTH 32
 #define FB_COLOUR 0x00203060u		/* dark blue: the kernel got here */
+#define FB_XRGB 16, 8, 8, 8, 0, 8	/* colour fields: grey and black in any order */
 #define MBOX_SPINS 20000000ul		/* polls: a second or two, not forever */
 #define RAM_GIB_MAPPED 16
 #define GICC_HPPIR 0x18
@@ -34,7 +37,8 @@ extern uint64_t boot_l1[];		/* head.S */
 
 static struct mbox_fb fb;
 static int fb_err = 1;			/* 1: not tried */
-static char extra[96];
+static const char *fb_nocon;		/* why no console on it, or NULL */
+static char extra[160];
 static uint32_t mbox_msg[MBOX_FB_WORDS] __attribute__((aligned(64)));
 
 static uint32_t
@@ -85,13 +89,34 @@ mapped(uint64_t pa, uint64_t size)
 	return size != 0;
 }
 
-/* Ask the firmware for a framebuffer and paint it: a sign of life. */
+/* The framebuffer console's writes, out of the cache to the VideoCore. */
+static void
+fb_flush(void *p, size_t n)
+{
+	dcache_flush(p, n);
+}
+
+/* Paint the framebuffer: a sign of life when no console draws on it. */
+static void
+fb_paint(void)
+{
+	uint32_t *row;
+
+	for (uint32_t y = 0; y < fb.height; y++) {
+		row = (uint32_t *)((uint8_t *)hal_p2v(fb.pa) + (size_t)y * fb.pitch);
+		for (uint32_t x = 0; x < fb.width; x++)
+			row[x] = FB_COLOUR;
+	}
+	dcache_flush(hal_p2v(fb.pa), fb.size);
+}
+
+/* Ask the firmware for a framebuffer and show the console on it. */
 static void
 fb_init(void)
 {
 	struct pi5_io io = { io_read, io_write, (void *)(uintptr_t)BOARD_MBOX };
 	uint32_t bus = mbox_bus_addr(hal_v2p(mbox_msg));
-	uint32_t *row;
+	struct fbcon_fb con;
 
 	mbox_fb_request(mbox_msg, FB_WIDTH, FB_HEIGHT, FB_DEPTH);
 	dcache_flush(mbox_msg, sizeof(mbox_msg));
@@ -101,12 +126,10 @@ fb_init(void)
 		fb_err = mbox_fb_parse(mbox_msg, &fb);
 	if (fb_err == 0 && fb.depth == 32 && mapped(fb.pa, fb.size)) {
 		a64_reserve(fb.pa, fb.size);
-		for (uint32_t y = 0; y < fb.height; y++) {
-			row = (uint32_t *)((uint8_t *)hal_p2v(fb.pa) + (size_t)y * fb.pitch);
-			for (uint32_t x = 0; x < fb.width; x++)
-				row[x] = FB_COLOUR;
-		}
-		dcache_flush(hal_p2v(fb.pa), fb.size);
+		con = (struct fbcon_fb){ hal_p2v(fb.pa), fb.width, fb.height,
+					 fb.pitch, 32, FB_XRGB };
+		if ((fb_nocon = fbscreen_attach(&con, NULL, 0, fb_flush)) != NULL)
+			fb_paint();
 	} else if (fb_err == 0) {
 		fb_err = MBOX_ERR_FB;
 	}
@@ -211,7 +234,10 @@ check_timer_irq(void)
 		    "sleeps (is it secure, group 0, after the firmware?)\n");
 }
 
-/* After the shared core read the DTB; before kmain. */
+/*
+ * After the shared core read the DTB; before kmain. The framebuffer
+ * first, so that the board's warnings below are on the screen too.
+ */
 void
 board_init(uint64_t dtb_pa)
 {
@@ -219,6 +245,7 @@ board_init(uint64_t dtb_pa)
 	char buf[160];
 	int r = -1;
 
+	fb_init();
 	if (dtb_pa != 0 && (r = pi5_dt_scan(hal_p2v(dtb_pa), FDT_MAX_SIZE, &dt)) == 0) {
 		ksnprintf(buf, sizeof(buf), "pi5: %s, %d CPUs, DTB at %#llx\n",
 			  dt.model[0] ? dt.model : "(no model)", dt.ncpu,
@@ -232,10 +259,11 @@ board_init(uint64_t dtb_pa)
 		    "unchecked (is bcm2712-rpi-5-b.dtb on the SD card?)\n");
 	}
 	check_timer_irq();
-	fb_init();
 	if (fb_err == 0)
-		ksnprintf(extra, sizeof(extra), ", framebuffer %ux%ux%u at %#llx",
-			  fb.width, fb.height, fb.depth, (unsigned long long)fb.pa);
+		ksnprintf(extra, sizeof(extra), ", framebuffer %ux%ux%u at %#llx%s%s",
+			  fb.width, fb.height, fb.depth, (unsigned long long)fb.pa,
+			  fb_nocon ? " without a console: " : " with the console",
+			  fb_nocon ? fb_nocon : "");
 	else
 		ksnprintf(extra, sizeof(extra), ", no framebuffer (%s)",
 			  mbox_strerror(fb_err));
@@ -246,6 +274,17 @@ const char *
 board_describe(void)
 {
 	return extra;
+}
+
+/*
+ * The kernel is not given the VideoCore's framebuffer: the console draws
+ * on it, and its pixel order (RGB or BGR) is not asked for.
+ */
+int
+hal_fb_info(struct hal_fb *out)
+{
+	(void)out;
+	return -ENODEV_HAL;
 }
 
 /* No driver for the Pi 5's RTC (behind the firmware) yet: 1970. */

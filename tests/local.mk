@@ -6,8 +6,9 @@ AM_TESTS_ENVIRONMENT = CIRCLESIM=$(abs_top_builddir)/circlesim; \
 	QEMU_AARCH64='$(QEMU_AARCH64)'; \
 	AARCH64_ELF='$(AARCH64_ELF:%=$(abs_top_builddir)/%)'; \
 	AARCH64_IMG='$(AARCH64_IMG:%=$(abs_top_builddir)/%)'; \
+	GRUB_FONT='$(GRUB_FONT)'; \
 	export CIRCLESIM top_srcdir top_builddir QEMU_X86_64 X86_64_ELF \
-		QEMU_AARCH64 AARCH64_ELF AARCH64_IMG;
+		QEMU_AARCH64 AARCH64_ELF AARCH64_IMG GRUB_FONT;
 
 TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-host.sh tests/sys/determinism.sh tests/sys/stub-fds.sh \
@@ -15,7 +16,8 @@ TESTS += tests/sys/cli.sh tests/sys/ktest-smp1.sh tests/sys/ktest-smp4.sh \
 	tests/sys/ktest-block.sh tests/sys/default-disk.sh \
 	tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
 	tests/sys/qemu-aarch64-ktest.sh tests/sys/qemu-aarch64-golden.sh \
-	tests/sys/qemu-iso.sh
+	tests/sys/qemu-iso.sh tests/sys/qemu-fbcon.sh
+EXTRA_DIST += tests/sys/qemu-fbcon.sh tests/sys/qemu-fbcon.py
 EXTRA_DIST += tests/sys/qemu-x86_64-ktest.sh tests/sys/qemu-x86_64-golden.sh \
 	tests/sys/qemu-aarch64-golden.sh tests/sys/qemu-iso.sh tests/sys/qemu-iso.py \
 	tools/qemu-run.sh tools/qemu-pace.py

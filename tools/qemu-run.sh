@@ -9,7 +9,8 @@
 #
 #   tools/qemu-run.sh [-smp N] [-m SIZE] [-timeout SECONDS]
 #       [-initrd FILE] [-append ARGS] [-qemu PROGRAM] [-paced]
-#       [-rtc DATETIME] [-drive [file=]FILE]... [-icount] [-aarch64] IMAGE
+#       [-rtc DATETIME] [-drive [file=]FILE]... [-icount] [-screen]
+#       [-aarch64] IMAGE
 #
 # -aarch64: the aarch64 HAL; QEMU gets Arm semihosting, through which
 # the guest exits with its status (hal_poweroff in hal-qemu/aarch64/boot.c)
@@ -29,6 +30,10 @@
 # (",disable-legacy=on": modern virtio only, ",disable-modern=on":
 # legacy only).
 # -device DEV (before IMAGE, repeatable): passed on to QEMU (e.g. ramfb).
+# -screen: a ramfb in QEMU's window (its default display; x86_64 without
+# the VGA card, which the window would show instead), where the kernel
+# draws the console too (hal-common/fbcon.c). Typing stays on the
+# serial line, standard input.
 smp=1
 mem=256M
 timeout=300
@@ -42,6 +47,7 @@ drives=
 icount=
 qemu=
 aarch64=false
+display="-display none"
 while [ $# -gt 1 ]; do
 	case $1 in
 	-aarch64) aarch64=true; shift ;;
@@ -55,6 +61,7 @@ while [ $# -gt 1 ]; do
 	-rtc) rtc=$2; shift 2 ;;
 	-icount) icount="-icount shift=auto"; shift ;;
 	-device) devices="$devices -device $2"; shift 2 ;;
+	-screen) display=; devices="$devices -device ramfb"; shift ;;
 	-drive) disks="$disks ${2#file=}"; shift 2 ;;
 	*) break ;;
 	esac
@@ -76,12 +83,15 @@ drives="$drives$devices"
 if $aarch64; then
 	qemu=${qemu:-${QEMU_AARCH64:-qemu-system-aarch64}}
 	set -- -M virt -cpu cortex-a57 -kernel "$image" -m "$mem" -smp "$smp" \
-		-display none -monitor none -no-reboot
+		-monitor none -no-reboot
 else
 	qemu=${qemu:-${QEMU_X86_64:-qemu-system-x86_64}}
-	set -- -kernel "$image" -m "$mem" -smp "$smp" -display none -monitor none \
+	set -- -kernel "$image" -m "$mem" -smp "$smp" -monitor none \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+	[ -z "$display" ] && set -- "$@" -vga none
 fi
+# shellcheck disable=SC2086 # "-display none", or nothing
+[ -n "$display" ] && set -- "$@" $display
 [ -n "$initrd" ] && set -- "$@" -initrd "$initrd"
 [ -n "$rtc" ] && set -- "$@" -rtc "base=$rtc"
 # shellcheck disable=SC2086 # $drives: options without spaces in file names

@@ -205,7 +205,6 @@ a64_boot(uint64_t dtb_pa)
 	console_irq_init();
 	board_init(dtb_pa);
 	vblk_init();
-	fwcfg_init();
 	ksnprintf(describe, sizeof(describe), "%s, EL1, %s, "
 		  "timer %llu Hz, PSCI over %s%s", BOARD_NAME, gic_name(),
 		  (unsigned long long)sysreg_read(cntfrq_el0),

@@ -2,9 +2,12 @@
  * console.c (aarch64) -- the console on the PL011 UART of QEMU's virt
  * machine (0x09000000, SPI 1): output polled (it must work in a panic),
  * input by the receive interrupt into a ring that hal_console_get drains.
+ * Output also goes to the framebuffer console (hal-common/fbscreen.c)
+ * when the board set one up: ramfb on virt, the VideoCore's on the Pi.
  */
 #include "a64.h"
 #include "rxring.h"
+#include "fbscreen.h"
 
 #define UART_DR 0x00
 #define UART_FR 0x18
@@ -47,6 +50,7 @@ hal_console_put(const char *s, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		put_byte((uint8_t)s[i]);
+	fbscreen_put(s, n);		/* ramfb or the Pi's screen, if any */
 	uart_tx_unlock(&tx_lock, f);
 }
 

@@ -37,8 +37,6 @@ static const struct fwcfg_ops ops = { mmio_select, mmio_read8, mmio_dma };
 void
 fwcfg_init(void)
 {
-	char buf[96];
-
 	base = a64_dt.fwcfg;
 	if (base == 0)
 		return;
@@ -50,9 +48,7 @@ fwcfg_init(void)
 	if (fwcfg_ramfb(&ops, &fb) != 0)
 		return;
 	have_fb = true;
-	ksnprintf(buf, sizeof(buf), "ramfb: %ux%u XRGB8888 at %#llx\n",
-		  fb.width, fb.height, (unsigned long long)hal_v2p(fb.base));
-	kprintf("%s", buf);
+	fwcfg_ramfb_console(&fb);
 }
 
 /* The ramfb set up at boot: 0, or -ENODEV without one. Any context. */

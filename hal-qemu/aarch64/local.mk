@@ -9,13 +9,17 @@ A64_SHARED_C = hal-qemu/aarch64/boot.c hal-qemu/aarch64/gic.c \
 	hal-qemu/aarch64/console.c hal-qemu/aarch64/user.c \
 	hal-qemu/aarch64/mmu.c hal-qemu/aarch64/fdt.c hal-qemu/aarch64/memmap.c \
 	hal-qemu/aarch64/devtree.c hal-qemu/aarch64/block.c \
-	hal-qemu/aarch64/fwcfg.c hal-common/virtio.c hal-common/fwcfg.c \
-	hal-common/rxring.c
-A64_HAL_C = $(A64_SHARED_C) hal-qemu/aarch64/virt.c
-A64_HAL_S = hal-qemu/aarch64/head.S
+	hal-common/virtio.c hal-common/rxring.c \
+	$(filter %.c,$(FBCON_SRC))
+# fw_cfg and its ramfb on virt only: a Pi has neither (and ramfb's
+# 3 MiB framebuffer would make its flat image 3 MiB larger).
+A64_HAL_C = $(A64_SHARED_C) hal-qemu/aarch64/virt.c \
+	hal-qemu/aarch64/fwcfg.c hal-common/fwcfg.c
+A64_HAL_S = hal-qemu/aarch64/head.S hal-common/fbfont.S
 A64_SHARED_H = hal-qemu/aarch64/a64.h hal-qemu/aarch64/fdt.h \
 	hal-qemu/aarch64/memmap.h hal-qemu/aarch64/include/hal_arch.h \
-	hal-common/virtio.h hal-common/fwcfg.h hal-common/rxring.h
+	hal-common/virtio.h hal-common/fwcfg.h hal-common/rxring.h \
+	$(filter %.h,$(FBCON_SRC))
 EXTRA_DIST += $(A64_HAL_C) $(A64_HAL_S) $(A64_SHARED_H) \
 	hal-qemu/aarch64/include/board.h hal-qemu/aarch64/kernel.ld \
 	tests/sys/qemu-aarch64-ktest.sh tools/qemu-screendump.py
@@ -27,7 +31,7 @@ A64_CFLAGS = $(subst $(GCC_INCDIR),$(AARCH64_GCC_INCDIR),$(KERNEL_CFLAGS_BASE)) 
 	-fno-asynchronous-unwind-tables
 A64_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/aarch64 \
 	-I$(srcdir)/hal-qemu/aarch64/include -I$(srcdir)/hal-qemu/aarch64 \
-	-I$(srcdir)/hal-common
+	-I$(srcdir)/hal-common $(FBFONT_CPPFLAGS)
 A64_OBJS = $(patsubst %.c,a64/%.o,$(filter %.c,$(libkernel_a_SOURCES))) \
 	a64/kernel/syscall_table.o $(A64_HAL_C:%.c=a64/%.o) $(A64_HAL_S:%.S=a64/%.o)
 A64_HDRS = $(filter %.h,$(libkernel_a_SOURCES:%=$(srcdir)/%)) \
@@ -51,6 +55,7 @@ a64/%.o: $(srcdir)/%.c $(A64_HDRS)
 a64/%.o: $(srcdir)/%.S
 	@mkdir -p $(@D)
 	$(AM_V_CC)$(AARCH64_CC) $(A64_CPPFLAGS) -c -o $@ $<
+a64/hal-common/fbfont.o: $(GRUB_FONT)
 
 circleos-aarch64.elf: $(A64_OBJS) $(srcdir)/hal-qemu/aarch64/kernel.ld
 	$(AM_V_GEN)$(AARCH64_LD) -nostdlib -static -z max-page-size=4096 \

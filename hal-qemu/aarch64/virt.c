@@ -1,7 +1,7 @@
 /*
  * virt.c (aarch64) -- what is particular to QEMU's virt machine: the
  * boot tables' layout (devices in the first GiB, RAM above), the PL031
- * real-time clock. Its devices' addresses are in include/board.h.
+ * real-time clock, ramfb through fw_cfg (fwcfg.c). Its devices' addresses are in include/board.h.
  */
 #include "a64.h"
 
@@ -20,12 +20,13 @@ board_early(void)
 {
 }
 
-/* After the DTB: the clock's time at boot. */
+/* After the DTB: the clock's time at boot, ramfb and the console on it. */
 void
 board_init(uint64_t dtb_pa)
 {
 	(void)dtb_pa;
 	rtc_boot = mmio_read32(VIRT_RTC);
+	fwcfg_init();
 }
 
 /* Nothing to add to hal_describe. */

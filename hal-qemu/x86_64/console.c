@@ -2,9 +2,10 @@
  * console.c (x86_64) -- the console on COM1, a 16550 UART at 0x3f8:
  * output polled (it must work in a panic), input by its receive
  * interrupt (ISA IRQ 4 through the I/O APIC) into a ring buffer that
- * hal_console_get drains. When GRUB booted the kernel, output also goes
- * to the text screen (screen.c) and a PS/2 keyboard (kbd.c, IRQ 1 on
- * the same vector) types into the same ring.
+ * hal_console_get drains. Output also goes to the screen (screen.c:
+ * GRUB's VGA text or framebuffer, or QEMU's ramfb). When GRUB booted
+ * the kernel, a PS/2 keyboard (kbd.c, IRQ 1 on the same vector) types
+ * into the same ring.
  */
 #include "x86.h"
 #include "rxring.h"
@@ -79,7 +80,7 @@ hal_console_put(const char *s, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		put_byte((uint8_t)s[i]);
-	screen_put(s, n);		/* the PC's text screen, if GRUB left one */
+	screen_put(s, n);		/* the PC's screen or ramfb, if any */
 	uart_tx_unlock(&tx_lock, f);
 }
 

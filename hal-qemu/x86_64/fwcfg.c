@@ -2,7 +2,7 @@
  * fwcfg.c (x86_64) -- QEMU's fw_cfg on the PC (selector port 0x510,
  * data port 0x511, the big-endian DMA address at ports 0x514 and 0x518)
  * and the ramfb display it configures (hal-common/fwcfg.c) as
- * hal_fb_info's framebuffer.
+ * hal_fb_info's framebuffer and the console's screen.
  */
 #include "x86.h"
 #include "fwcfg.h"
@@ -39,8 +39,7 @@ fwcfg_init(void)
 	if (fwcfg_ramfb(&ops, &fb) != 0)
 		return;
 	have_fb = true;
-	kprintf("ramfb: %ux%u XRGB8888 at %#llx\n", fb.width, fb.height,
-		(unsigned long long)hal_v2p(fb.base));
+	fwcfg_ramfb_console(&fb);
 }
 
 /* The ramfb set up at boot: 0, or -ENODEV without one. Any context. */

@@ -2,6 +2,12 @@
 # time with kernel code generation (top 2 GiB, no red zone, no SSE),
 # linked with the HAL into circleos-x86_64.elf (PVH and multiboot2).
 
+# The framebuffer console's font, GRUB's, built into the kernel
+# (hal-common/fbfont.S) when configure found one; used by every HAL.
+FBFONT_CPPFLAGS = $(GRUB_FONT:%=-DFBFONT_FILE='"%"')
+FBCON_SRC = hal-common/fbcon.c hal-common/fbcon.h hal-common/fbscreen.c \
+	hal-common/fbscreen.h hal-common/fbfont.S hal-common/pf2.c hal-common/pf2.h
+
 if HAL_X86_64
 
 X86_64_KFLAGS = -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
@@ -17,7 +23,7 @@ libkernel_x86_64_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/x86_64 \
 
 libhal_x86_64_a_SOURCES = hal-qemu/x86_64/head.S hal-qemu/x86_64/trampoline.S \
 	hal-qemu/x86_64/entry.S hal-qemu/x86_64/boot.c hal-qemu/x86_64/multiboot2.c \
-	hal-qemu/x86_64/screen.c hal-qemu/x86_64/pf2.c hal-qemu/x86_64/kbd.c \
+	hal-qemu/x86_64/screen.c $(FBCON_SRC) hal-qemu/x86_64/kbd.c \
 	hal-qemu/x86_64/mem.c \
 	hal-qemu/x86_64/cpu.c hal-qemu/x86_64/apic.c hal-qemu/x86_64/acpi.c \
 	hal-qemu/x86_64/time.c hal-qemu/x86_64/irq.c hal-qemu/x86_64/console.c \
@@ -31,7 +37,8 @@ libhal_x86_64_a_CFLAGS = $(KERNEL_CFLAGS_BASE) $(X86_64_KFLAGS)
 libhal_x86_64_a_CCASFLAGS = $(X86_64_KFLAGS)
 libhal_x86_64_a_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/x86_64 \
 	-I$(srcdir)/hal-qemu/x86_64/include -I$(srcdir)/hal-qemu/x86_64 \
-	-I$(srcdir)/hal-common/x86_64 -I$(srcdir)/hal-common
+	-I$(srcdir)/hal-common/x86_64 -I$(srcdir)/hal-common $(FBFONT_CPPFLAGS)
+hal-common/libhal_x86_64_a-fbfont.$(OBJEXT): $(GRUB_FONT)
 
 # Two links: the first gives the addresses for the symbol table, the
 # second appends the table (.ksyms, last in the image, so no other

@@ -245,9 +245,6 @@ void kbd_irq_init(void);
 bool kbd_present(void);
 int kbd_read(uint8_t out[KBD_MAX_BYTES]);
 
-/* pf2.c: a GRUB font's ASCII glyphs as 8x16 bitmaps */
-bool pf2_load(const uint8_t *f, size_t n, uint8_t glyphs[95][16]);
-
 /* screen.c: the screen GRUB leaves (multiboot2 framebuffer tag) */
 void screen_set_framebuffer(uint64_t addr, uint32_t pitch, uint32_t width,
 			 uint32_t height, uint8_t bpp, uint8_t type);

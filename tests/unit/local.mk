@@ -80,10 +80,9 @@ tests_unit_multiboot2_test_CPPFLAGS = -I$(srcdir)/kernel -I$(srcdir)/kernel/abi/
 tests_unit_multiboot2_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_multiboot2_test_LDADD = $(CHECK_LIBS)
 
-# The x86_64 HAL's GRUB font reader, with GRUB's font when there is one.
-tests_unit_pf2_test_SOURCES = tests/unit/pf2_test.c hal-qemu/x86_64/pf2.c
-tests_unit_pf2_test_CPPFLAGS = $(tests_unit_multiboot2_test_CPPFLAGS) \
-	-DPF2_FONT='"$(GRUB_FONT)"'
+# The HALs' GRUB font reader, with GRUB's font when there is one.
+tests_unit_pf2_test_SOURCES = tests/unit/pf2_test.c hal-common/pf2.c
+tests_unit_pf2_test_CPPFLAGS = -I$(srcdir)/hal-common -DPF2_FONT='"$(GRUB_FONT)"'
 tests_unit_pf2_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_pf2_test_LDADD = $(CHECK_LIBS)
 
@@ -132,6 +131,16 @@ tests_unit_pi5_test_SOURCES = tests/unit/pi5_test.c tests/unit/fdtbuild.c \
 tests_unit_pi5_test_CPPFLAGS = $(UNIT_A64_CPPFLAGS)
 tests_unit_pi5_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_pi5_test_LDADD = $(CHECK_LIBS)
+
+# The framebuffer console (hal-common/fbcon.c) drawing into memory, with
+# GRUB's font when there is one.
+check_PROGRAMS += tests/unit/fbcon_test
+TESTS += tests/unit/fbcon_test
+tests_unit_fbcon_test_SOURCES = tests/unit/fbcon_test.c hal-common/fbcon.c \
+	hal-common/fbcon.h hal-common/pf2.c hal-common/pf2.h
+tests_unit_fbcon_test_CPPFLAGS = -I$(srcdir)/hal-common -DPF2_FONT='"$(GRUB_FONT)"'
+tests_unit_fbcon_test_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_fbcon_test_LDADD = $(CHECK_LIBS)
 
 # sim/options.c is host code: compiled again into its test, no kernel.
 tests_unit_options_test_SOURCES = sim/options_test.c sim/options.c

@@ -1,6 +1,6 @@
 /*
- * pf2_test.c -- unit tests of the x86_64 HAL's GRUB font reader
- * (hal-qemu/x86_64/pf2.c), compiled for the host: a small font built
+ * pf2_test.c -- unit tests of the HALs' GRUB font reader
+ * (hal-common/pf2.c), compiled for the host: a small font built
  * here, broken copies of it, and GRUB's own ascii.pf2 when the host has
  * it (PF2_FONT: configure's GRUB_FONT, empty when there is none).
  */

@@ -1,8 +1,9 @@
 /*
- * pf2.c (x86_64) -- the printable ASCII glyphs of a GRUB font file (PF2,
- * e.g. Debian's /usr/share/grub/ascii.pf2, which `make iso` puts on the
- * ISO as a module named "font") as 8x16 bitmaps, for the graphics
- * console (screen.c). The format: sections of a 4-byte name, a 32-bit
+ * pf2.c -- the printable ASCII glyphs of a GRUB font file (PF2, e.g.
+ * Debian's /usr/share/grub/ascii.pf2, which `make iso` puts on the ISO
+ * as a module named "font" and the build puts into the kernel,
+ * fbfont.S) as 8x16 bitmaps, for the framebuffer console (fbcon.c).
+ * The format: sections of a 4-byte name, a 32-bit
  * big-endian length and the data ("FILE" "PFF2" first; "ASCE" the
  * ascent; "CHIX" an index of 9-byte entries: code point, storage flags,
  * glyph offset; "DATA" runs to the end). A glyph: width, height, x and y
@@ -12,7 +13,7 @@
  * The file comes from outside: every length and offset is checked, and
  * a glyph that does not fit its 8x16 cell is clipped.
  */
-#include "x86.h"
+#include "pf2.h"
 
 static uint32_t
 be16(const uint8_t *p)
