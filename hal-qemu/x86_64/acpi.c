@@ -244,7 +244,10 @@ acpi_poweroff(void)
 	outw((uint16_t)pm1a_cnt, (uint16_t)(slp_typa << 10 | 1u << 13));
 	if (pm1b_cnt != 0)
 		outw((uint16_t)pm1b_cnt, (uint16_t)(slp_typb << 10 | 1u << 13));
-	time_delay_us(100000);
+	/* QEMU acts on the write in its main loop, which a busy host can
+	 * hold up for more than 100 ms (the fallback after this, exit code
+	 * 0 through isa-debug-exit, looks like QEMU failing: status 1). */
+	time_delay_us(2000000);
 }
 
 /* The FADT's reset register, if it has one in I/O space. */
