@@ -147,9 +147,8 @@ run_one() {
 	return 0
 }
 
-# What differs by ISA (uname -m in coreutils, the x86_64 machine code
-# errors.in writes, the corrupted copies of /bin/true elffuzz makes in
-# exec): NAME.out-aarch64.
+# What differs by ISA (uname -m in coreutils, the corrupted copies of
+# /bin/true elffuzz makes in exec): NAME.out-aarch64.
 exp=$dir/$name.out
 if [ $hal = qemu-aarch64 ] && [ -f "$dir/$name.out-aarch64" ]; then
 	exp=$dir/$name.out-aarch64
