@@ -58,7 +58,7 @@ tests_bench_hostbench_SOURCES = tests/bench/hostbench.c
 tests_bench_hostbench_CFLAGS = -O2 -std=gnu11 -Wall -Wextra -pthread
 tests_bench_hostbench_LDADD = -lpthread
 EXTRA_DIST += tests/bench/run.sh tests/bench/boottime.py tests/bench/blockdev.sh \
-	tests/bench/storage.sh
+	tests/bench/storage.sh tests/bench/xv6.sh tests/bench/xv6.py
 bench: circlesim tests/bench/ctxbench tests/bench/hostbench initramfs.cpio
 	@top_builddir=$(abs_top_builddir) top_srcdir=$(abs_top_srcdir) \
 		sh $(srcdir)/tests/bench/run.sh
