@@ -27,6 +27,7 @@
 #define SYS_sigaltstack 131
 #define SYS_openat 257
 #define SYS_getppid 110
+#define SYS_sched_yield 24
 #define SYS_dup3 292
 #define SYS_close 3
 #define SYS_waitid 247
@@ -47,6 +48,7 @@
 #define SYS_sigaltstack 132
 #define SYS_openat 56
 #define SYS_getppid 173
+#define SYS_sched_yield 124
 #define SYS_dup3 24
 #define SYS_close 57
 #define SYS_waitid 95

@@ -283,7 +283,7 @@ offset(struct prog *p, int from, int target)
  * stub's two system call instructions traps (SIGSYS). From those, only
  * what the stub needs passes, pinned to its arguments where a filter can:
  * rt_sigreturn (restorer only), futex wait/wake, mmap of RAM below the
- * user top, munmap below it, arch_prctl(ARCH_SET_FS), exit,
+ * user top, munmap below it, arch_prctl(ARCH_SET_FS), sched_yield, exit,
  * exit_group.
  */
 int
@@ -307,6 +307,7 @@ stub_install_filter(void)
 	op(&p, JEQ, SYS_mmap, MMAP, NEXT);
 	op(&p, JEQ, SYS_munmap, MUNMAP, NEXT);
 	op(&p, JEQ, SYS_arch_prctl, ARCHPRCTL, NEXT);
+	op(&p, JEQ, SYS_sched_yield, ALLOW, NEXT);
 	op(&p, JEQ, SYS_exit, ALLOW, NEXT);
 	op(&p, JEQ, SYS_exit_group, ALLOW, KILL);
 	here(&p, RESTORER);
