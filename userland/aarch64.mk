@@ -8,6 +8,7 @@
 
 A64_INITRD =
 A64_DISK_IMAGE =
+A64_DISK =
 if A64_USERLAND
 
 A64_USER_CC = $(AARCH64_MUSL_GCC)
@@ -52,13 +53,17 @@ A64_INITRD += initramfs-aarch64.cpio
 if HAVE_E2FSPROGS
 circleos-aarch64-base.img: initramfs-aarch64.cpio
 	$(AM_V_GEN)$(call ext2_image,userland/a64/root)
-A64_DISK_IMAGE += circleos-aarch64-base.img
+# The copy `make qemu-aarch64` boots and writes, as circleos.img is.
+circleos-aarch64-disk.img: circleos-aarch64-base.img
+	$(AM_V_GEN)cp --sparse=always circleos-aarch64-base.img $@
+A64_DISK_IMAGE += circleos-aarch64-base.img circleos-aarch64-disk.img
+A64_DISK += circleos-aarch64-disk.img
 endif
 
 endif
 
 EXTRA_DIST += userland/aarch64.mk
-CLEANFILES += initramfs-aarch64.cpio circleos-aarch64-base.img \
+CLEANFILES += initramfs-aarch64.cpio circleos-aarch64-base.img circleos-aarch64-disk.img \
 	circleos-aarch64-base.img.tmp circleos-aarch64-base.img.cmds
 clean-local: clean-a64-userland
 clean-a64-userland:

@@ -77,8 +77,12 @@ clean-a64:
 .PHONY: clean-a64
 CLEANFILES += circleos-aarch64.elf circleos-aarch64.img
 
-# make qemu-aarch64 [SMP=n] [MEM=256M] [APPEND='...']: boot it on the
-# terminal with the aarch64 initramfs (leave QEMU with Ctrl-A x).
+# make qemu-aarch64 [SMP=n] [MEM=256M] [APPEND='...'] [DISK=IMG]: boot it
+# on the terminal (leave QEMU with Ctrl-A x) from circleos-aarch64-disk.img,
+# the aarch64 tree on a disk that keeps what you write (made from
+# circleos-aarch64-base.img, as circleos.img is from circleos-base.img),
+# or with DISK= (empty) from the aarch64 initramfs.
+qemu-aarch64: DISK ?= $(A64_DISK)
 qemu-aarch64: $(AARCH64_IMG) $(A64_INITRD)
 	@test -n "$(AARCH64_IMG)" || { echo "qemu-aarch64: the aarch64 HAL is not configured" \
 		"(./configure --enable-hal=sim,aarch64 with gcc-aarch64-linux-gnu)" >&2; exit 1; }
@@ -86,6 +90,11 @@ qemu-aarch64: $(AARCH64_IMG) $(A64_INITRD)
 		"(tools/install-deps.sh installs it)" >&2; exit 1; }
 	@test -n "$(A64_INITRD)" || echo "qemu-aarch64: no aarch64 userland (tools/install-deps.sh" \
 		"unpacks Debian's musl for arm64, then ./configure): the kernel boots without one" >&2
+	@test -z "$(DISK)" || test -f "$(DISK)" || { echo "qemu-aarch64: no disk image $(DISK)" \
+		"(make builds circleos-aarch64-disk.img with e2fsprogs; DISK= boots the initramfs)" >&2; exit 1; }
 	$(QEMU_AARCH64) -M virt -cpu cortex-a57 -m $(if $(MEM),$(MEM),256M) -smp $(if $(SMP),$(SMP),1) -nographic \
-		-no-reboot -kernel $(AARCH64_IMG) $(A64_INITRD:%=-initrd %) -append "$(APPEND)"
+		-no-reboot -kernel $(AARCH64_IMG) \
+		$(if $(DISK),-drive file=$(DISK)$(COMMA)if=none$(COMMA)id=d0$(COMMA)format=raw \
+			-device virtio-blk-device$(COMMA)drive=d0,$(A64_INITRD:%=-initrd %)) \
+		-append "$(if $(DISK),root=/dev/vda )$(APPEND)"
 .PHONY: qemu-aarch64

@@ -62,13 +62,19 @@ circleos-x86_64.elf: $(X86_64_LIBS) $(srcdir)/hal-qemu/x86_64/kernel.ld \
 X86_64_ELF = circleos-x86_64.elf
 noinst_DATA += circleos-x86_64.elf
 
-# make qemu-x86_64 [SMP=n] [MEM=256M] [APPEND='...']: boot it on the
-# terminal (leave QEMU with Ctrl-A x). Exit status: see hal-qemu/x86_64/power.c.
+# make qemu-x86_64 [SMP=n] [MEM=256M] [APPEND='...'] [DISK=IMG]: boot it
+# on the terminal (leave QEMU with Ctrl-A x) from circleos.img, the disk
+# circlesim boots: the same x86_64 files, and what you write there stays
+# for either. DISK= (empty) boots the initramfs instead. Exit status: see
+# hal-qemu/x86_64/power.c.
 SMP ?= 1
 MEM ?= 256M
-QEMU_X86_64_ARGS = -kernel circleos-x86_64.elf -initrd initramfs.cpio \
+qemu-x86_64: DISK ?= circleos.img
+QEMU_X86_64_ARGS = -kernel circleos-x86_64.elf \
 	-m $(MEM) -smp $(SMP) -nographic -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	$(if $(DISK),-drive file=$(DISK)$(COMMA)if=none$(COMMA)id=d0$(COMMA)format=raw \
+		-device virtio-blk-pci$(COMMA)drive=d0,-initrd initramfs.cpio)
 
 endif
 
@@ -78,7 +84,9 @@ qemu-x86_64: $(X86_64_ELF) initramfs.cpio
 		"(./configure --enable-hal=sim,x86_64)" >&2; exit 1; }
 	@test -n "$(QEMU_X86_64)" || { echo "qemu-x86_64: no qemu-system-x86_64" \
 		"(tools/install-deps.sh installs it)" >&2; exit 1; }
-	$(QEMU_X86_64) $(QEMU_X86_64_ARGS) -append "$(APPEND)"
+	@test -z "$(DISK)" || test -f "$(DISK)" || { echo "qemu-x86_64: no disk image $(DISK)" \
+		"(make builds circleos.img with e2fsprogs; DISK= boots the initramfs)" >&2; exit 1; }
+	$(QEMU_X86_64) $(QEMU_X86_64_ARGS) -append "$(if $(DISK),root=/dev/vda )$(APPEND)"
 .PHONY: qemu-x86_64
 
 # make iso: circleos.iso, a CD/USB image for BIOS PCs with GRUB, which
