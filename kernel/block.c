@@ -5,11 +5,13 @@
  * bcache.c.
  */
 #include "block.h"
+#include "cpu.h"
 #include "dev.h"
 #include "heap.h"
 #include "sched.h"
 
 #define MAX_LOGGED 10		/* I/O errors logged per disk */
+#define POLL_NS 100000		/* a waiter polls this long before it sleeps */
 #define NSYNCERS 16
 
 static struct blockdev devs[BLOCK_MAX_DEVS];
@@ -258,10 +260,30 @@ bwait_done(struct bwait *w)
 	return done;
 }
 
+/*
+ * Poll w for up to POLL_NS while no other thread waits for this CPU (the
+ * heuristic reads this CPU's queue without its lock): a transfer of the
+ * read-ahead often ends within that, and the interrupt is taken here, in
+ * hal_cpu_relax, sooner than a sleeping CPU wakes up (30-45 us on the
+ * sim's host: `kbench=wakeup`). Side by side, cold 64 MiB reads went
+ * 15-20% faster. Linux's block layer calls this hybrid polling.
+ */
+static void
+bwait_poll(struct bwait *w)
+{
+	uint64_t until = hal_time_ns() + POLL_NS;
+
+	while (READ_ONCE(w->pending) != 0 && hal_time_ns() < until &&
+	       READ_ONCE(this_cpu()->rq.nr) == 0 &&
+	       !READ_ONCE(this_cpu()->need_resched))
+		hal_cpu_relax();
+}
+
 /* Sleep until every request of w has completed: 0 or the first error. */
 int
 block_wait(struct bwait *w)
 {
+	bwait_poll(w);
 	wait_event(&w->wq, bwait_done(w));
 	return w->status;
 }
