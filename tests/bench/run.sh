@@ -12,7 +12,7 @@ usertests_time() {
 	out=$(mktemp)
 	t0=$(date +%s.%N)
 	printf 'usertests -q\npoweroff\n' |
-		"$S/tools/qemu-run.sh" -smp 2 -append quiet -timeout 900 "$@" >"$out" 2>&1 &&
+		"$S/tools/qemu-run.sh" -paced -smp 2 -append quiet -timeout 900 "$@" >"$out" 2>&1 &&
 		st=0 || st=$?
 	t1=$(date +%s.%N)
 	if grep -q '^usertests:' "$out"; then
@@ -50,7 +50,7 @@ if [ -f "$B/circleos-x86_64.elf" ] && command -v "${QEMU_X86_64:-qemu-system-x86
 		tr -d '\r' | sed -n 's/^\[[^]]*\] //p' | grep '^bench ' |
 		sed 's/^bench \([^ ]*\)/bench \1@qemu-x86_64/'
 	printf 'UBENCH_SUFFIX=@qemu-x86_64 ubench\npoweroff\n' |
-		"$S/tools/qemu-run.sh" -smp 2 -initrd "$B/initramfs.cpio" -append quiet \
+		"$S/tools/qemu-run.sh" -paced -smp 2 -initrd "$B/initramfs.cpio" -append quiet \
 		"$B/circleos-x86_64.elf" | tr -d '\r' | grep '^bench '
 	python3 "$S/tests/bench/boottime.py" "$B/circleos-x86_64.elf"
 	usertests_time qemu-x86_64 -initrd "$B/initramfs.cpio" "$B/circleos-x86_64.elf"
@@ -59,7 +59,7 @@ if [ -f "$B/circleos-aarch64.img" ] && [ -f "$B/initramfs-aarch64.cpio" ] &&
 	command -v "${QEMU_AARCH64:-qemu-system-aarch64}" >/dev/null; then
 	echo "# the aarch64 HAL under QEMU (TCG, virt, cortex-a57), -smp 2"
 	printf 'UBENCH_SUFFIX=@qemu-aarch64 ubench\npoweroff\n' |
-		"$S/tools/qemu-run.sh" -aarch64 -smp 2 -initrd "$B/initramfs-aarch64.cpio" \
+		"$S/tools/qemu-run.sh" -aarch64 -paced -smp 2 -initrd "$B/initramfs-aarch64.cpio" \
 		-append quiet "$B/circleos-aarch64.img" | tr -d '\r' | grep '^bench '
 	python3 "$S/tests/bench/boottime.py" "$B/circleos-aarch64.img"
 	usertests_time qemu-aarch64 -aarch64 -initrd "$B/initramfs-aarch64.cpio" \
