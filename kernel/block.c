@@ -266,7 +266,7 @@ bwait_done(struct bwait *w)
  * read-ahead often ends within that, and the interrupt is taken here, in
  * hal_cpu_relax, sooner than a sleeping CPU wakes up (30-45 us on the
  * sim's host: `kbench=wakeup`). Side by side, cold 64 MiB reads went
- * 15-20% faster. Linux's block layer calls this hybrid polling.
+ * 15-30% faster. Linux's block layer calls this hybrid polling.
  */
 static void
 bwait_poll(struct bwait *w)
