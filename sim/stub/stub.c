@@ -94,11 +94,12 @@ next_command(unsigned s)
 	/*
 	 * Spin for about a fast system call's round trip, yield a few
 	 * times (the runner may share our core), then sleep. Measured side
-	 * by side: without the yields, pipes and a cold read just after a
-	 * write lost a third (each reply then waits for the host to
-	 * schedule a sleeping stub); with the 200 yields we had, a long
-	 * call (a read that waits for the disk) kept a host core busy that
-	 * the disk's I/O thread needed, and cold reads lost a quarter.
+	 * by side: without the yields, pipes lost a quarter and a cold
+	 * read just after a write a third (each reply then waits for the
+	 * host to schedule a sleeping stub); with the 200 yields we had,
+	 * a long call (a read that waits for the disk) kept a host core
+	 * busy that the disk's I/O thread needed, and cold reads lost a
+	 * quarter.
 	 */
 	for (int spin = 0; spin < SPIN_PAUSES + SPIN_YIELDS; spin++) {
 		if (__atomic_load_n(&d->seq, __ATOMIC_ACQUIRE) != seen[s])
