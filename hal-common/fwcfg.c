@@ -94,9 +94,14 @@ dma_write(const struct fwcfg_ops *o, uint16_t key, const void *p, uint32_t len)
 	return false;
 }
 
+static struct hal_fb ramfb;		/* what fwcfg_ramfb set up */
+static bool have_ramfb;
+
+static void ramfb_console(const struct hal_fb *fb);
+
 /* Set up ramfb (fwcfg.h): 0, or -ENODEV. Boot only. */
 int
-fwcfg_ramfb(const struct fwcfg_ops *o, struct hal_fb *fb)
+fwcfg_ramfb(const struct fwcfg_ops *o)
 {
 	uint32_t sig, id;
 	int key;
@@ -122,8 +127,20 @@ fwcfg_ramfb(const struct fwcfg_ops *o, struct hal_fb *fb)
 			be32(dma.control));
 		return -19;
 	}
-	*fb = (struct hal_fb){ fb_mem, RAMFB_WIDTH, RAMFB_HEIGHT,
-			       RAMFB_WIDTH * 4, HAL_FB_XRGB8888 };
+	ramfb = (struct hal_fb){ fb_mem, RAMFB_WIDTH, RAMFB_HEIGHT,
+				 RAMFB_WIDTH * 4, HAL_FB_XRGB8888 };
+	have_ramfb = true;
+	ramfb_console(&ramfb);
+	return 0;
+}
+
+/* The ramfb set up at boot: 0, or -ENODEV without one. Any context. */
+int
+hal_fb_info(struct hal_fb *out)
+{
+	if (!have_ramfb)
+		return -19;			/* -ENODEV */
+	*out = ramfb;
 	return 0;
 }
 
@@ -132,8 +149,8 @@ fwcfg_ramfb(const struct fwcfg_ops *o, struct hal_fb *fb)
  * log (on the screen too) that it is there, or why it is not. Input
  * stays on the serial line. Boot only.
  */
-void
-fwcfg_ramfb_console(const struct hal_fb *fb)
+static void
+ramfb_console(const struct hal_fb *fb)
 {
 	struct fbcon_fb f = { fb->base, fb->width, fb->height, fb->stride, 32,
 			      16, 8, 8, 8, 0, 8 };	/* XRGB8888 */

@@ -3,9 +3,9 @@
  * shared by the QEMU HALs: hal-common/fwcfg.c finds the file etc/ramfb
  * in fw_cfg's directory and hands ramfb a framebuffer in RAM through
  * the DMA interface. The HAL supplies the access to fw_cfg's registers
- * (I/O ports on x86_64, MMIO on aarch64) and answers hal_fb_info()
- * with what fwcfg_ramfb() set up, then calls fwcfg_ramfb_console() to
- * show the console there.
+ * (I/O ports on x86_64, MMIO on aarch64) and calls fwcfg_ramfb() at
+ * boot; fwcfg.c then shows the console there and answers hal_fb_info()
+ * for the HAL.
  */
 #ifndef FWCFG_H
 #define FWCFG_H
@@ -20,13 +20,12 @@ struct fwcfg_ops {
 
 /*
  * If fw_cfg answers and QEMU has a ramfb (-device ramfb), give it a
- * framebuffer of RAMFB_WIDTH x RAMFB_HEIGHT XRGB8888 pixels and fill in
- * *fb: 0. -ENODEV (19) when there is none, with a message when fw_cfg
- * misbehaves. Boot only.
+ * framebuffer of RAMFB_WIDTH x RAMFB_HEIGHT XRGB8888 pixels, show the
+ * console on it, and make it hal_fb_info's: 0. -ENODEV (19) when there
+ * is none, with a message when fw_cfg misbehaves. Boot only.
  */
 #define RAMFB_WIDTH 1024
 #define RAMFB_HEIGHT 768
-int fwcfg_ramfb(const struct fwcfg_ops *o, struct hal_fb *fb);
-void fwcfg_ramfb_console(const struct hal_fb *fb);
+int fwcfg_ramfb(const struct fwcfg_ops *o);
 
 #endif

@@ -2,14 +2,12 @@
  * fwcfg.c (aarch64) -- QEMU virt's fw_cfg, memory-mapped at the device
  * tree's "qemu,fw-cfg-mmio" node (data at +0, a big-endian selector at
  * +8, the big-endian DMA address at +16), and the ramfb display it
- * configures (hal-common/fwcfg.c) as hal_fb_info's framebuffer.
+ * configures (hal-common/fwcfg.c: hal_fb_info and the console's screen).
  */
 #include "a64.h"
 #include "fwcfg.h"
 
 static uint64_t base;
-static struct hal_fb fb;
-static bool have_fb;
 
 static void
 mmio_select(uint16_t key)
@@ -45,18 +43,5 @@ fwcfg_init(void)
 			(unsigned long long)base);
 		return;
 	}
-	if (fwcfg_ramfb(&ops, &fb) != 0)
-		return;
-	have_fb = true;
-	fwcfg_ramfb_console(&fb);
-}
-
-/* The ramfb set up at boot: 0, or -ENODEV without one. Any context. */
-int
-hal_fb_info(struct hal_fb *out)
-{
-	if (!have_fb)
-		return -ENODEV_HAL;
-	*out = fb;
-	return 0;
+	fwcfg_ramfb(&ops);
 }

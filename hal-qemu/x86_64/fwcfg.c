@@ -1,14 +1,11 @@
 /*
  * fwcfg.c (x86_64) -- QEMU's fw_cfg on the PC (selector port 0x510,
  * data port 0x511, the big-endian DMA address at ports 0x514 and 0x518)
- * and the ramfb display it configures (hal-common/fwcfg.c) as
- * hal_fb_info's framebuffer and the console's screen.
+ * and the ramfb display it configures (hal-common/fwcfg.c: hal_fb_info
+ * and the console's screen).
  */
 #include "x86.h"
 #include "fwcfg.h"
-
-static struct hal_fb fb;
-static bool have_fb;
 
 static void
 io_select(uint16_t key)
@@ -36,18 +33,5 @@ static const struct fwcfg_ops ops = { io_select, io_read8, io_dma };
 void
 fwcfg_init(void)
 {
-	if (fwcfg_ramfb(&ops, &fb) != 0)
-		return;
-	have_fb = true;
-	fwcfg_ramfb_console(&fb);
-}
-
-/* The ramfb set up at boot: 0, or -ENODEV without one. Any context. */
-int
-hal_fb_info(struct hal_fb *out)
-{
-	if (!have_fb)
-		return -ENODEV_HAL;
-	*out = fb;
-	return 0;
+	fwcfg_ramfb(&ops);
 }
