@@ -194,24 +194,51 @@ a64_secondary_entry:
 	.ltorg
 
 	.text
+/* \op (ldp or stp) q0-q31 at [\base, #0] on: the FP/SIMD registers of
+ * a struct hal_tf (TF_FP). */
+.macro FPREGS op, base
+	\op	q0, q1, [\base, #0]
+	\op	q2, q3, [\base, #32]
+	\op	q4, q5, [\base, #64]
+	\op	q6, q7, [\base, #96]
+	\op	q8, q9, [\base, #128]
+	\op	q10, q11, [\base, #160]
+	\op	q12, q13, [\base, #192]
+	\op	q14, q15, [\base, #224]
+	\op	q16, q17, [\base, #256]
+	\op	q18, q19, [\base, #288]
+	\op	q20, q21, [\base, #320]
+	\op	q22, q23, [\base, #352]
+	\op	q24, q25, [\base, #384]
+	\op	q26, q27, [\base, #416]
+	\op	q28, q29, [\base, #448]
+	\op	q30, q31, [\base, #480]
+.endm
+
+/* \op (ldp or stp) x2-x29 at [\base, #16] on: the general registers of
+ * a frame but x0, x1 and x30, which each path handles itself. */
+.macro XREGS op, base
+	\op	x2, x3, [\base, #16]
+	\op	x4, x5, [\base, #32]
+	\op	x6, x7, [\base, #48]
+	\op	x8, x9, [\base, #64]
+	\op	x10, x11, [\base, #80]
+	\op	x12, x13, [\base, #96]
+	\op	x14, x15, [\base, #112]
+	\op	x16, x17, [\base, #128]
+	\op	x18, x19, [\base, #144]
+	\op	x20, x21, [\base, #160]
+	\op	x22, x23, [\base, #176]
+	\op	x24, x25, [\base, #192]
+	\op	x26, x27, [\base, #208]
+	\op	x28, x29, [\base, #224]
+.endm
+
 /* Exception frame: struct a64_frame (a64.h), 272 bytes. */
 .macro SAVE
 	sub	sp, sp, #272
 	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	XREGS	stp, sp
 	mrs	x1, elr_el1
 	mrs	x2, spsr_el1
 	stp	x30, xzr, [sp, #240]
@@ -225,20 +252,7 @@ a64_secondary_entry:
 	msr	spsr_el1, x2
 	ldr	x30, [sp, #240]
 	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	XREGS	ldp, sp
 	add	sp, sp, #272
 	eret
 .endm
@@ -324,22 +338,7 @@ a64_user_enter:
 	mrs	x2, sp_el0
 	str	x2, [sp, #UF_CUR]
 	add	x2, x0, #TF_FP
-	ldp	q0, q1, [x2, #0]
-	ldp	q2, q3, [x2, #32]
-	ldp	q4, q5, [x2, #64]
-	ldp	q6, q7, [x2, #96]
-	ldp	q8, q9, [x2, #128]
-	ldp	q10, q11, [x2, #160]
-	ldp	q12, q13, [x2, #192]
-	ldp	q14, q15, [x2, #224]
-	ldp	q16, q17, [x2, #256]
-	ldp	q18, q19, [x2, #288]
-	ldp	q20, q21, [x2, #320]
-	ldp	q22, q23, [x2, #352]
-	ldp	q24, q25, [x2, #384]
-	ldp	q26, q27, [x2, #416]
-	ldp	q28, q29, [x2, #448]
-	ldp	q30, q31, [x2, #480]
+	FPREGS	ldp, x2
 	add	x2, x2, #512
 	ldp	w3, w4, [x2]
 	msr	fpsr, x3
@@ -351,20 +350,7 @@ a64_user_enter:
 	msr	spsr_el1, x3
 	ldr	x2, [x0, #TF_TLS]
 	msr	tpidr_el0, x2
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
+	XREGS	ldp, x0
 	ldr	x30, [x0, #240]
 	ldp	x0, x1, [x0, #0]
 	eret
@@ -372,20 +358,7 @@ a64_user_enter:
 /* From the EL0 vectors: x0 the kind, the user's x0 and x1 at [sp]. */
 el0_exit:
 	ldr	x1, [sp, #16 + UF_TF]
-	stp	x2, x3, [x1, #16]
-	stp	x4, x5, [x1, #32]
-	stp	x6, x7, [x1, #48]
-	stp	x8, x9, [x1, #64]
-	stp	x10, x11, [x1, #80]
-	stp	x12, x13, [x1, #96]
-	stp	x14, x15, [x1, #112]
-	stp	x16, x17, [x1, #128]
-	stp	x18, x19, [x1, #144]
-	stp	x20, x21, [x1, #160]
-	stp	x22, x23, [x1, #176]
-	stp	x24, x25, [x1, #192]
-	stp	x26, x27, [x1, #208]
-	stp	x28, x29, [x1, #224]
+	XREGS	stp, x1
 	str	x30, [x1, #240]
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x1, #0]
@@ -397,22 +370,7 @@ el0_exit:
 	mrs	x2, tpidr_el0
 	str	x2, [x1, #TF_TLS]
 	add	x2, x1, #TF_FP
-	stp	q0, q1, [x2, #0]
-	stp	q2, q3, [x2, #32]
-	stp	q4, q5, [x2, #64]
-	stp	q6, q7, [x2, #96]
-	stp	q8, q9, [x2, #128]
-	stp	q10, q11, [x2, #160]
-	stp	q12, q13, [x2, #192]
-	stp	q14, q15, [x2, #224]
-	stp	q16, q17, [x2, #256]
-	stp	q18, q19, [x2, #288]
-	stp	q20, q21, [x2, #320]
-	stp	q22, q23, [x2, #352]
-	stp	q24, q25, [x2, #384]
-	stp	q26, q27, [x2, #416]
-	stp	q28, q29, [x2, #448]
-	stp	q30, q31, [x2, #480]
+	FPREGS	stp, x2
 	mrs	x3, fpsr
 	mrs	x4, fpcr
 	add	x2, x2, #512
