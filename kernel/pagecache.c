@@ -581,10 +581,13 @@ ra_queue(struct ra_io *ra)
 static void
 ra_start(struct pcache *pc, uint64_t idx)
 {
-	struct ra_io *ra = kmalloc(sizeof(*ra)), **tail;
+	struct ra_io *ra, **tail;
 	uint64_t *slot;
 
-	if (ra == NULL)
+	/* Most calls of a fast reader find RA_DEPTH in flight: skip the
+	 * allocation (a hint without the lock; checked again below). */
+	if (READ_ONCE(pc->ra_claimed) == RA_DEPTH ||
+	    (ra = kmalloc(sizeof(*ra))) == NULL)
 		return;
 	make_room(RA_MAX_PAGES);
 	ra->rn = (struct run){ .pc = pc, .idx = idx };
